@@ -1,0 +1,14 @@
+package io.tributary.config;
+
+/** Where a pipeline's records come from: exactly one of a Kafka source or a landing directory. */
+public record SourceConfig(KafkaSourceConfig kafka, DirectorySourceConfig directory) {
+  public SourceConfig {
+    if ((kafka == null) == (directory == null)) {
+      throw new ConfigException("source needs exactly one of 'kafka' or 'directory'");
+    }
+  }
+
+  public boolean isKafka() {
+    return kafka != null;
+  }
+}

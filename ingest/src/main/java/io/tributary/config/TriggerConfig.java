@@ -1,0 +1,16 @@
+package io.tributary.config;
+
+/**
+ * How often a pipeline runs a micro-batch when it runs continuously ({@code --once} overrides this with
+ * Spark's available-now trigger).
+ *
+ * @param interval a Spark interval such as {@code 10 seconds} or {@code 1 minute}
+ */
+public record TriggerConfig(String interval) {
+  public TriggerConfig {
+    interval = interval == null || interval.isBlank() ? "10 seconds" : interval;
+    if (!interval.matches("\\d+\\s*(ms|millisecond|milliseconds|s|second|seconds|minute|minutes|hour|hours)")) {
+      throw new ConfigException("trigger.interval '" + interval + "' is not an interval like '10 seconds' or '1 minute'");
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.tributary.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * YAML reading and binding with errors a user can act on: an unknown key or a bad value becomes one
+ * {@link ConfigException} line naming the key path and where it came from.
+ */
+public final class Yaml {
+  /** Keys whose values are never printed. */
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("(?i).*(password|passwd|secret|token|jaas|credential|private\\.key|access\\.key).*");
+
+  public static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private Yaml() {}
+
+  /** Reads a YAML file as a tree; an empty file is an empty object. */
+  public static ObjectNode read(Path file) {
+    try {
+      JsonNode node = MAPPER.readTree(Files.readString(file));
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return MAPPER.createObjectNode();
+      }
+      if (!node.isObject()) {
+        throw new ConfigException(file + ": expected a YAML mapping at the top level");
+      }
+      return (ObjectNode) node;
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read YAML: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** Binds a tree to a typed record, naming {@code origin} (a file, a variable, a flag) in any error. */
+  public static <T> T bind(JsonNode tree, Class<T> type, String origin) {
+    try {
+      return MAPPER.treeToValue(tree, type);
+    } catch (UnrecognizedPropertyException e) {
+      String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+          .map(Object::toString).collect(Collectors.toCollection(TreeSet::new)).toString();
+      throw new ConfigException(origin + ": unknown key '" + path(e) + "'; valid keys there are " + known);
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause();
+      String msg = cause instanceof ConfigException ? cause.getMessage() : firstLine(e.getOriginalMessage());
+      throw new ConfigException(origin + ": " + msg);
+    } catch (InvalidFormatException e) {
+      throw new ConfigException(origin + ": invalid value '" + e.getValue() + "' for '" + path(e) + "': expected "
+          + e.getTargetType().getSimpleName().toLowerCase());
+    } catch (JsonMappingException e) {
+      throw new ConfigException(origin + ": invalid value for '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new ConfigException(origin + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** Deep-merges {@code over} into a copy of {@code base}; objects merge key by key, anything else replaces. */
+  public static ObjectNode merge(ObjectNode base, ObjectNode over) {
+    ObjectNode out = base.deepCopy();
+    Iterator<Map.Entry<String, JsonNode>> it = over.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode existing = out.get(e.getKey());
+      if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode vo) {
+        out.set(e.getKey(), merge(eo, vo));
+      } else {
+        out.set(e.getKey(), e.getValue().deepCopy());
+      }
+    }
+    return out;
+  }
+
+  /** Renders any value as YAML with secret-looking keys masked, for --print-config and logs. */
+  public static String toMaskedYaml(Object value) {
+    JsonNode tree = MAPPER.valueToTree(value);
+    mask(tree);
+    try {
+      return MAPPER.writeValueAsString(tree);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void mask(JsonNode node) {
+    if (node instanceof ObjectNode obj) {
+      Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (SECRET_KEY.matcher(e.getKey()).matches() && e.getValue().isValueNode() && !e.getValue().isNull()) {
+          e.setValue(obj.textNode("****"));
+        } else {
+          mask(e.getValue());
+        }
+      }
+    } else if (node != null && node.isArray()) {
+      node.forEach(Yaml::mask);
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,55 @@
+package io.tributary.layout;
+
+import io.tributary.config.PipelineConfig;
+
+/**
+ * The one place that decides where data lives under the lake root. Every table is a path-based Delta
+ * table, so notebooks and other engines can open it without a metastore:
+ *
+ * <pre>
+ * ROOT/bronze/PIPELINE        raw records as received, partitioned by ingest date
+ * ROOT/silver/PIPELINE        parsed, validated, de-duplicated events, partitioned by event date
+ * ROOT/quarantine/PIPELINE    records that failed parsing or a rule, with the reasons
+ * ROOT/ops/batches            one row per ingest micro-batch of every pipeline
+ * ROOT/gold/TABLE             analysis results
+ * ROOT/_state/JOB             mergeable analysis state for incremental runs
+ * ROOT/_checkpoints/PIPELINE  Structured Streaming checkpoints
+ * </pre>
+ */
+public record LakeLayout(String root) {
+  public LakeLayout {
+    root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  public String bronze(PipelineConfig p) {
+    return root + "/bronze/" + p.table("bronze");
+  }
+
+  public String silver(PipelineConfig p) {
+    return root + "/silver/" + p.table("silver");
+  }
+
+  public String quarantine(PipelineConfig p) {
+    return root + "/quarantine/" + p.table("quarantine");
+  }
+
+  public String silver(String table) {
+    return root + "/silver/" + table;
+  }
+
+  public String opsBatches() {
+    return root + "/ops/batches";
+  }
+
+  public String gold(String table) {
+    return root + "/gold/" + table;
+  }
+
+  public String state(String job) {
+    return root + "/_state/" + job;
+  }
+
+  public String checkpoint(PipelineConfig p) {
+    return root + "/_checkpoints/" + p.name();
+  }
+}

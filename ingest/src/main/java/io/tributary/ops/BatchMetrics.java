@@ -1,0 +1,38 @@
+package io.tributary.ops;
+
+import java.sql.Timestamp;
+
+/**
+ * One row of the ops table: what one micro-batch of one pipeline did. In normal operation
+ * {@code received = silverRows + quarantined + duplicates}; after a lost checkpoint the first batches may
+ * also skip records a table already held, counted in {@code replayed}.
+ *
+ * @param sourceLag Kafka only: records behind the latest offsets after this batch (null for files)
+ * @param freshnessSeconds now minus the newest event time landed in silver (null if none)
+ */
+public record BatchMetrics(
+    String pipeline,
+    long batchId,
+    String checkpointId,
+    Timestamp startedAt,
+    Timestamp finishedAt,
+    long durationMs,
+    long received,
+    long bronzeRows,
+    long silverRows,
+    long quarantined,
+    long duplicates,
+    long replayed,
+    Timestamp maxEventTime,
+    Long freshnessSeconds,
+    Long sourceLag) {
+
+  /** The one concise log line per batch. */
+  public String logLine() {
+    return String.format("%s batch %d: received=%d silver=%d quarantined=%d duplicates=%d%s in %d ms, lag=%s, freshness=%s",
+        pipeline, batchId, received, silverRows, quarantined, duplicates,
+        replayed > 0 ? " replayed=" + replayed : "", durationMs,
+        sourceLag == null ? "n/a" : sourceLag.toString(),
+        freshnessSeconds == null ? "n/a" : freshnessSeconds + "s");
+  }
+}

@@ -1,0 +1,45 @@
+package io.tributary.spark;
+
+import io.tributary.config.SparkProfile;
+import io.tributary.config.TributaryConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one SparkSession an application uses; everything else receives it as a parameter.
+ *
+ * <p>Settings, lowest first: {@link #BASE} (Delta wiring and defaults we rely on), then the active
+ * profile's {@code conf}. Under spark-submit the master comes from spark-submit, not from the profile.
+ */
+public final class SparkSessions {
+  /** Settings every Tributary session needs, whatever the profile. */
+  public static final Map<String, String> BASE = base();
+
+  private SparkSessions() {}
+
+  private static Map<String, String> base() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    m.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    // Timestamps are stored and shown in UTC so numbers match across machines and notebooks.
+    m.put("spark.sql.session.timeZone", "UTC");
+    // New tables get write-time compaction so micro-batches do not leave thousands of tiny files.
+    m.put("spark.databricks.delta.properties.defaults.autoOptimize.optimizeWrite", "true");
+    m.put("spark.databricks.delta.properties.defaults.autoOptimize.autoCompact", "true");
+    m.put("spark.sql.streaming.stopGracefullyOnShutdown", "true");
+    return Map.copyOf(m);
+  }
+
+  /** Creates (or returns the already active) session for the configured profile. */
+  public static SparkSession create(TributaryConfig config, String jobName) {
+    SparkProfile profile = config.sparkProfile();
+    SparkSession.Builder builder = SparkSession.builder().appName(config.spark().appName() + " " + jobName);
+    if (System.getProperty("spark.master") == null) {
+      builder.master(profile.master());
+    }
+    BASE.forEach(builder::config);
+    profile.conf().forEach(builder::config);
+    return builder.getOrCreate();
+  }
+}
