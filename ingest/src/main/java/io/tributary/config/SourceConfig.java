@@ -8,7 +8,8 @@ public record SourceConfig(KafkaSourceConfig kafka, DirectorySourceConfig direct
     }
   }
 
-  public boolean isKafka() {
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isKafkaSource() {
     return kafka != null;
   }
 }

@@ -21,6 +21,7 @@ public record SparkProfile(String master, String deployMode, Map<String, String>
     conf = conf == null ? Map.of() : Map.copyOf(new TreeMap<>(conf));
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isLocal() {
     return master.startsWith("local");
   }

@@ -68,7 +68,7 @@ public final class IngestRunner {
     Optional<String> startingOffsets = Optional.empty();
     KafkaOffsets kafkaOffsets = null;
     EventSource source;
-    if (pipeline.source().isKafka()) {
+    if (pipeline.source().isKafkaSource()) {
       kafkaOffsets = new KafkaOffsets(pipeline.source().kafka());
       for (String t : TABLES) {
         progress.put(t, new TableProgress(lastKafkaPositions(tablePath(pipeline, t)), Set.of()));
@@ -147,7 +147,7 @@ public final class IngestRunner {
   }
 
   private void requireSourceExists(PipelineConfig p) {
-    if (p.source().isKafka()) {
+    if (p.source().isKafkaSource()) {
       return;
     }
     String dir = p.source().directory().path();
@@ -163,7 +163,7 @@ public final class IngestRunner {
   }
 
   private static String describe(PipelineConfig p) {
-    return p.source().isKafka()
+    return p.source().isKafkaSource()
         ? "kafka " + (p.source().kafka().topicPattern() != null ? p.source().kafka().topicPattern() : p.source().kafka().topics())
         : "directory " + p.source().directory().path();
   }

@@ -73,8 +73,8 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long> {
     String appId = "tributary:" + pipeline.name() + ":" + checkpointId;
     describe(batchId, "parse and validate");
 
-    String format = pipeline.source().isKafka() ? "json" : pipeline.source().directory().format();
-    Dataset<Row> raw = pipeline.source().isKafka() ? batch : LineNumbers.assign(batch, format.equals("csv"));
+    String format = pipeline.source().isKafkaSource() ? "json" : pipeline.source().directory().format();
+    Dataset<Row> raw = pipeline.source().isKafkaSource() ? batch : LineNumbers.assign(batch, format.equals("csv"));
     Dataset<Row> rows = RuleChecker.apply(EventParser.parse(raw, pipeline, format), pipeline)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -88,7 +88,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long> {
       long bronzeRows = counts.isNullAt(1) ? 0 : counts.getLong(1);
       long validRows = counts.isNullAt(2) ? 0 : counts.getLong(2);
       long quarantined = counts.isNullAt(3) ? 0 : counts.getLong(3);
-      Map<String, Long> batchEnd = pipeline.source().isKafka() ? kafkaEnd(rows) : Map.of();
+      Map<String, Long> batchEnd = pipeline.source().isKafkaSource() ? kafkaEnd(rows) : Map.of();
 
       describe(batchId, "bronze");
       write("bronze", layout.bronze(pipeline), toBronze(rows.filter(forBronze), batchId, ingestTime),

@@ -1,0 +1,92 @@
+package io.tributary.generate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The shopping funnel of one session: a few product views, some add to cart, about half of the sessions
+ * with a cart check out. That gives roughly 70% views, 20% carts and 10% purchases.
+ * Gaps inside a session are seconds to five minutes, far below the 30-minute session timeout.
+ */
+final class SessionModel {
+
+  static final String VIEW = "view";
+  static final String CART = "cart";
+  static final String PURCHASE = "purchase";
+
+  /** Views per session are 1 + geometric, mean 4. */
+  private static final double MEAN_EXTRA_VIEWS = 3.0;
+  /** Chance a viewed product goes to the cart: carts : views = 2 : 7. */
+  private static final double CART_RATE = 2.0 / 7.0;
+  /** Chance a session with a cart buys everything in it: purchases : carts = 1 : 2. */
+  private static final double CHECKOUT_RATE = 0.5;
+  private static final long MIN_GAP_MS = 2_000;
+  private static final double MEAN_EXTRA_GAP_MS = 40_000;
+  private static final long MAX_GAP_MS = 300_000;
+
+  /** One clickstream event before it gets an id; {@code order} breaks event-time ties reproducibly. */
+  record Click(long timeMillis, long order, String type, int user, String sessionId, int device, int product,
+               int quantity) {
+  }
+
+  private final Catalogue catalogue;
+  private long nextOrder;
+
+  SessionModel(Catalogue catalogue) {
+    this.catalogue = catalogue;
+  }
+
+  static double meanEventsPerSession() {
+    return (1 + MEAN_EXTRA_VIEWS) * (1 + CART_RATE * (1 + CHECKOUT_RATE));
+  }
+
+  /** The events of one session starting at {@code start}, in time order. */
+  List<Click> simulate(long start, int user, String sessionId, int device, SplittableRandom random) {
+    List<Click> clicks = new ArrayList<>();
+    List<Click> carted = new ArrayList<>();
+    long time = start;
+    int views = 1 + Randoms.geometric(random, MEAN_EXTRA_VIEWS);
+    for (int v = 0; v < views; v++) {
+      if (v > 0) {
+        time += gap(random);
+      }
+      int product = catalogue.sample(random);
+      clicks.add(click(time, VIEW, user, sessionId, device, product, 1));
+      if (random.nextDouble() < CART_RATE) {
+        time += gap(random);
+        Click cart = click(time, CART, user, sessionId, device, product, quantity(random));
+        clicks.add(cart);
+        carted.add(cart);
+      }
+    }
+    if (!carted.isEmpty() && random.nextDouble() < CHECKOUT_RATE) {
+      for (Click cart : carted) {
+        time += gap(random);
+        clicks.add(click(time, PURCHASE, user, sessionId, device, cart.product(), cart.quantity()));
+      }
+    }
+    return clicks;
+  }
+
+  /** One more event like {@code template} in the same session (spike traffic), for another product. */
+  Click extra(Click template, long time, SplittableRandom random) {
+    int quantity = VIEW.equals(template.type()) ? 1 : quantity(random);
+    return click(time, template.type(), template.user(), template.sessionId(), template.device(),
+        catalogue.sample(random), quantity);
+  }
+
+  private Click click(long time, String type, int user, String sessionId, int device, int product,
+                      int quantity) {
+    return new Click(time, nextOrder++, type, user, sessionId, device, product, quantity);
+  }
+
+  private static long gap(SplittableRandom random) {
+    return Math.min(MAX_GAP_MS, MIN_GAP_MS + (long) Randoms.exponential(random, MEAN_EXTRA_GAP_MS));
+  }
+
+  private static int quantity(SplittableRandom random) {
+    double u = random.nextDouble();
+    return u < 0.7 ? 1 : u < 0.9 ? 2 : 3;
+  }
+}

@@ -1,0 +1,75 @@
+package io.tributary.ops;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.tributary.config.PipelineConfig;
+import io.tributary.land.DeltaTables;
+import io.tributary.layout.LakeLayout;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What {@code tributary status} shows for one pipeline: its last batch, throughput over recent batches,
+ * source lag and freshness, and the size of its tables.
+ */
+public record PipelineStatus(
+    String pipeline, BatchMetrics lastBatch, long recentBatches, double rowsPerSecond, List<TableStats> tables) {
+  private static final int RECENT = 20;
+
+  public static PipelineStatus of(SparkSession spark, LakeLayout layout, PipelineConfig p) {
+    BatchMetrics last = null;
+    long recent = 0;
+    double rate = 0;
+    if (DeltaTables.exists(spark, layout.opsBatches())) {
+      List<Row> rows = spark.read().format("delta").load(layout.opsBatches())
+          .where(col("pipeline").equalTo(p.name())).orderBy(col("finished_at").desc()).limit(RECENT).collectAsList();
+      if (!rows.isEmpty()) {
+        last = fromRow(rows.get(0));
+        long received = 0;
+        long millis = 0;
+        for (Row r : rows) {
+          received += r.getLong(r.fieldIndex("received"));
+          millis += r.getLong(r.fieldIndex("duration_ms"));
+        }
+        recent = rows.size();
+        rate = millis == 0 ? 0 : received * 1000.0 / millis;
+      }
+    }
+    List<TableStats> tables = List.of(TableStats.of(spark, layout.bronze(p)), TableStats.of(spark, layout.silver(p)),
+        TableStats.of(spark, layout.quarantine(p)));
+    return new PipelineStatus(p.name(), last, recent, rate, tables);
+  }
+
+  private static BatchMetrics fromRow(Row r) {
+    return new BatchMetrics(r.getString(r.fieldIndex("pipeline")), r.getLong(r.fieldIndex("batch_id")),
+        r.getString(r.fieldIndex("checkpoint_id")), r.getTimestamp(r.fieldIndex("started_at")),
+        r.getTimestamp(r.fieldIndex("finished_at")), r.getLong(r.fieldIndex("duration_ms")),
+        r.getLong(r.fieldIndex("received")), r.getLong(r.fieldIndex("bronze_rows")), r.getLong(r.fieldIndex("silver_rows")),
+        r.getLong(r.fieldIndex("quarantined")), r.getLong(r.fieldIndex("duplicates")), r.getLong(r.fieldIndex("replayed")),
+        r.getTimestamp(r.fieldIndex("max_event_time")), (Long) r.get(r.fieldIndex("freshness_seconds")),
+        (Long) r.get(r.fieldIndex("source_lag")));
+  }
+
+  public void print(PrintStream out) {
+    out.printf("pipeline %s%n", pipeline);
+    if (lastBatch == null) {
+      out.println("  no batches yet: run `tributary ingest --pipeline " + pipeline + "`");
+    } else {
+      out.printf("  last batch   #%d finished %s: received %,d, silver %,d, quarantined %,d, duplicates %,d%n",
+          lastBatch.batchId(), lastBatch.finishedAt(), lastBatch.received(), lastBatch.silverRows(),
+          lastBatch.quarantined(), lastBatch.duplicates());
+      out.printf("  throughput   %,.0f rows/s over the last %d batches%n", rowsPerSecond, recentBatches);
+      out.printf("  source lag   %s%n", lastBatch.sourceLag() == null ? "n/a (directory source)" : lastBatch.sourceLag() + " records");
+      out.printf("  freshness    %s%n", lastBatch.maxEventTime() == null ? "n/a"
+          : "newest event " + lastBatch.maxEventTime() + " (" + lastBatch.freshnessSeconds() + " s before the batch ended)");
+    }
+    for (TableStats t : tables) {
+      out.printf("  %-60s %s%n", t.path(), t.exists()
+          ? String.format("%,d rows, %d files, %,d bytes (avg file %,d bytes), version %d", t.rows(), t.files(), t.bytes(),
+              t.averageFileBytes(), t.version())
+          : "not created yet");
+    }
+  }
+}
