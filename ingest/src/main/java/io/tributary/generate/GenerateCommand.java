@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +33,7 @@ import picocli.CommandLine.Spec;
         + "duplicates, late events and anomalies, plus a ground-truth JSON describing them.")
 public final class GenerateCommand implements Callable<Integer> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
   private static final long PROGRESS_EVERY = 100_000;
   private static final long DEFAULT_LINES_PER_FILE = 50_000;
 
@@ -110,6 +113,9 @@ public final class GenerateCommand implements Callable<Integer> {
     Path truthFile = groundTruthFile();
     EventGenerator generator = buildGenerator();
     RecordSink sink = target == Target.DIR ? directorySink(generator, truthFile) : kafkaSink(truthFile);
+    // Producer properties may hold credentials, so only the spec and the destination are logged.
+    LOG.info("Generating {} to {} {}: {}", generator.dataset(), target.name().toLowerCase(Locale.ROOT),
+        target == Target.DIR ? path : topic, generator.spec());
     PrintWriter out = commandSpec.commandLine().getOut();
     GroundTruth truth = sink.write(generator.generate().observe(record -> {
       if (record.sequence() % PROGRESS_EVERY == 0) {

@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The shopping funnel of one session: a few product views, some add to cart, about half of the sessions
- * with a cart check out. That gives roughly 70% views, 20% carts and 10% purchases.
+ * The shopping funnel of one session: a few product views; two sessions in three put one of the viewed products
+ * in the cart, and half of those buy it. That gives about 70% views, 20% carts and 10% purchases.
  * Gaps inside a session are seconds to five minutes, far below the 30-minute session timeout.
+ *
+ * <p>At most one cart and one purchase per session keeps those counts from arriving in bursts, so an hour
+ * in which purchases drop stands out against ordinary hours.
  */
 final class SessionModel {
 
@@ -15,11 +18,9 @@ final class SessionModel {
   static final String CART = "cart";
   static final String PURCHASE = "purchase";
 
-  /** Views per session are 1 + geometric, mean 4. */
-  private static final double MEAN_EXTRA_VIEWS = 3.0;
-  /** Chance a viewed product goes to the cart: carts : views = 2 : 7. */
-  private static final double CART_RATE = 2.0 / 7.0;
-  /** Chance a session with a cart buys everything in it: purchases : carts = 1 : 2. */
+  /** Views per session are 1 + geometric, mean 7/3, so that views : carts : purchases = 7 : 2 : 1. */
+  private static final double MEAN_EXTRA_VIEWS = 4.0 / 3.0;
+  private static final double CART_RATE = 2.0 / 3.0;
   private static final double CHECKOUT_RATE = 0.5;
   private static final long MIN_GAP_MS = 2_000;
   private static final double MEAN_EXTRA_GAP_MS = 40_000;
@@ -38,33 +39,31 @@ final class SessionModel {
   }
 
   static double meanEventsPerSession() {
-    return (1 + MEAN_EXTRA_VIEWS) * (1 + CART_RATE * (1 + CHECKOUT_RATE));
+    return 1 + MEAN_EXTRA_VIEWS + CART_RATE * (1 + CHECKOUT_RATE);
   }
 
-  /** The events of one session starting at {@code start}, in time order. */
+  /** The events of one session starting at {@code start}, in time order; a purchase comes last. */
   List<Click> simulate(long start, int user, String sessionId, int device, SplittableRandom random) {
     List<Click> clicks = new ArrayList<>();
-    List<Click> carted = new ArrayList<>();
-    long time = start;
     int views = 1 + Randoms.geometric(random, MEAN_EXTRA_VIEWS);
+    int cartAfter = random.nextDouble() < CART_RATE ? random.nextInt(views) : -1; // the view that gets carted
+    Click cart = null;
+    long time = start;
     for (int v = 0; v < views; v++) {
       if (v > 0) {
         time += gap(random);
       }
       int product = catalogue.sample(random);
       clicks.add(click(time, VIEW, user, sessionId, device, product, 1));
-      if (random.nextDouble() < CART_RATE) {
+      if (v == cartAfter) {
         time += gap(random);
-        Click cart = click(time, CART, user, sessionId, device, product, quantity(random));
+        cart = click(time, CART, user, sessionId, device, product, quantity(random));
         clicks.add(cart);
-        carted.add(cart);
       }
     }
-    if (!carted.isEmpty() && random.nextDouble() < CHECKOUT_RATE) {
-      for (Click cart : carted) {
-        time += gap(random);
-        clicks.add(click(time, PURCHASE, user, sessionId, device, cart.product(), cart.quantity()));
-      }
+    if (cart != null && random.nextDouble() < CHECKOUT_RATE) {
+      time += gap(random);
+      clicks.add(click(time, PURCHASE, user, sessionId, device, cart.product(), cart.quantity()));
     }
     return clicks;
   }

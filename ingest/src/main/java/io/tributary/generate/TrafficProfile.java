@@ -20,7 +20,7 @@ final class TrafficProfile {
   /** Relative traffic from which an hour counts as busy: 17-21 UTC. */
   private static final double BUSY_HOUR = 1.45;
   private static final double WEEK_MEAN = mean(HOUR_OF_DAY) * (5 + 2 * WEEKEND) / 7;
-  /** Noise small enough that an anomaly (x3 or more, x0.3 or less) stays far outside it. */
+  /** Noise small enough that an anomaly (x3 or more, x0.2 or less) stays far outside it. */
   private static final double DAY_NOISE_SIGMA = 0.02;
   private static final double HOUR_NOISE_SIGMA = 0.02;
 
