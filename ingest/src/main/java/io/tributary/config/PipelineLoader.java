@@ -49,6 +49,12 @@ public final class PipelineLoader {
   public static PipelineConfig load(Path file) {
     PipelineConfig p = Yaml.bind(Yaml.read(file), PipelineConfig.class, file.toString());
     StructType schema = parseSchema(p, file);
+    for (String field : schema.fieldNames()) {
+      if (field.startsWith("_")) {
+        throw new ConfigException(file + ": schema field '" + field + "' starts with '_', which Tributary reserves for "
+            + "lineage columns; rename it");
+      }
+    }
     requireField(schema, p.eventId(), "eventId", file);
     StructField time = requireField(schema, p.eventTime(), "eventTime", file);
     if (!time.dataType().equals(DataTypes.TimestampType)) {
