@@ -19,6 +19,6 @@ public record RunInfo(String runId, Instant runTime, String codeVersion, Map<Str
   }
 
   public static RunInfo start(Map<String, Long> inputVersions) {
-    return new RunInfo(UUID.randomUUID().toString(), Instant.now(), CodeVersion.get(), inputVersions);
+    return new RunInfo(UUID.randomUUID().toString(), Instant.now(), io.tributary.spark.BuildInfo.codeVersion(), inputVersions);
   }
 }

@@ -38,7 +38,7 @@ public record KafkaSourceConfig(
     if (maxOffsetsPerTrigger != null && maxOffsetsPerTrigger <= 0) {
       throw new ConfigException("source.kafka.maxOffsetsPerTrigger must be positive");
     }
-    options = options == null ? Map.of() : Map.copyOf(options);
+    options = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(options == null ? Map.of() : options));
     for (String key : options.keySet()) {
       if (!key.startsWith("kafka.")) {
         throw new ConfigException("source.kafka.options key '" + key + "' must start with 'kafka.' (e.g. kafka.security.protocol)");

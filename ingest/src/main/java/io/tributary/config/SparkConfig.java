@@ -13,6 +13,6 @@ public record SparkConfig(String appName, Map<String, SparkProfile> profiles) {
     if (appName == null || appName.isBlank()) {
       appName = "tributary";
     }
-    profiles = profiles == null ? Map.of() : Map.copyOf(profiles);
+    profiles = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(profiles == null ? Map.of() : profiles));
   }
 }

@@ -18,7 +18,7 @@ public record SparkProfile(String master, String deployMode, Map<String, String>
     if (deployMode != null && !deployMode.equals("client") && !deployMode.equals("cluster")) {
       throw new ConfigException("deployMode must be client or cluster, not '" + deployMode + "'");
     }
-    conf = conf == null ? Map.of() : Map.copyOf(new TreeMap<>(conf));
+    conf = java.util.Collections.unmodifiableMap(new TreeMap<>(conf == null ? Map.of() : conf));
   }
 
   @com.fasterxml.jackson.annotation.JsonIgnore

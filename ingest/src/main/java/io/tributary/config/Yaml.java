@@ -1,5 +1,6 @@
 package io.tributary.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,10 +93,11 @@ public final class Yaml {
 
   /** Renders any value as YAML with secret-looking keys masked, for --print-config and logs. */
   public static String toMaskedYaml(Object value) {
-    JsonNode tree = MAPPER.valueToTree(value);
+    ObjectMapper printer = MAPPER.copy().setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
+    JsonNode tree = printer.valueToTree(value);
     mask(tree);
     try {
-      return MAPPER.writeValueAsString(tree);
+      return printer.writeValueAsString(tree);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

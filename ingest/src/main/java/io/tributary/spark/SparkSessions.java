@@ -31,8 +31,14 @@ public final class SparkSessions {
     return Map.copyOf(m);
   }
 
-  /** Creates (or returns the already active) session for the configured profile. */
+  /**
+   * Creates the session for the configured profile. When this JVM already has one (an embedding
+   * application, or a test), that session is returned unchanged: its owner configured it and will stop it.
+   */
   public static SparkSession create(TributaryConfig config, String jobName) {
+    if (SparkSession.getDefaultSession().isDefined()) {
+      return SparkSession.getDefaultSession().get();
+    }
     SparkProfile profile = config.sparkProfile();
     SparkSession.Builder builder = SparkSession.builder().appName(config.spark().appName() + " " + jobName);
     if (System.getProperty("spark.master") == null) {

@@ -1,0 +1,111 @@
+package io.tributary.analyze;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.tributary.config.TributaryConfig;
+import io.tributary.gold.GoldWriter;
+import io.tributary.gold.RunInfo;
+import io.tributary.layout.LakeLayout;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one analysis job ({@code tributary analyze --job NAME}): reads the job's input at a pinned Delta version,
+ * decides the range to analyse, runs every analysis the job declares ({@link Analyses#forJob}) and writes their
+ * results to the gold tables.
+ *
+ * <p>The range: an incremental run (the default) analyses the days after the last run's last day plus that
+ * day again, since it may have grown; a full run ({@code --full}, the first run of a job, and any run pinned
+ * to an earlier version) analyses every day of the input. Either way the range starts on a boundary of the
+ * largest configured window ({@link Analyses#alignment}) and ends at the end of the input's last day, so
+ * every window written is whole (or, at the end, up to date) and replaces exactly what an earlier run wrote for
+ * it.
+ *
+ * <pre>{@code
+ * RunSummary s = AnalyzeRunner.run(spark, config, "clickstream", AnalyzeOptions.incremental());
+ * s.print(System.out);
+ * }</pre>
+ */
+public final class AnalyzeRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(AnalyzeRunner.class);
+
+  private AnalyzeRunner() {}
+
+  public static RunSummary run(SparkSession spark, TributaryConfig config, String jobName, AnalyzeOptions options) {
+    long started = System.nanoTime();
+    JobConfig job = JobLoader.find(config.jobsPath(), jobName);
+    LakeLayout layout = new LakeLayout(config.lake().root());
+    try {
+      Progress.step(spark, job.name(), "input", "opening " + job.input());
+      InputSnapshot input = InputSnapshot.open(spark, layout, job, options);
+      List<Analysis> analyses = Analyses.forJob(job);
+      InputCheck.verify(job, input.table(), input.rows().schema(), requirements(job, analyses));
+      LOG.info("analyze {}: reading {} at version {}; analyses {}", job.name(), input.table(), input.version(),
+          analyses.stream().map(Analysis::name).toList());
+
+      Progress.step(spark, job.name(), "input", "time range of " + input.table());
+      Instant[] span = input.timeSpan(job.timeColumn());
+      RunInfo run = RunInfo.start(Map.of(input.table(), input.version()));
+      if (span == null) {
+        LOG.info("analyze {}: {} version {} has no rows; nothing to analyse", job.name(), input.table(),
+            input.version());
+        return new RunSummary(job.name(), run.runId(), input.table(), input.version(), null, null,
+            options.recomputeAll(), Map.of(), Duration.ofNanos(System.nanoTime() - started));
+      }
+      Optional<Instant> lastEnd = options.recomputeAll() ? Optional.empty()
+          : RunLog.lastEnd(spark, layout, job.name());
+      boolean full = lastEnd.isEmpty();
+      Instant to = TimeGrain.DAY.floor(span[1]).plus(Duration.ofDays(1));
+      Instant first = full ? span[0] : min(lastEnd.get().minus(Duration.ofDays(1)), TimeGrain.DAY.floor(span[1]));
+      Instant from = Analyses.alignment(job).floor(first);
+      LOG.info("analyze {}: {} run over [{}, {})", job.name(), full ? "full" : "incremental", from, to);
+
+      Dataset<Row> rows = input.rows().where(col(job.timeColumn()).geq(TimeGrain.timestamp(from))
+          .and(col(job.timeColumn()).lt(TimeGrain.timestamp(to))));
+      AnalysisContext ctx = new AnalysisContext(spark, job, rows, from, to, full, layout, run);
+      GoldWriter gold = new GoldWriter(spark, layout);
+      Map<String, Long> written = new LinkedHashMap<>();
+      for (Analysis analysis : analyses) {
+        Progress.step(spark, job.name(), analysis.name(), "computing");
+        for (Map.Entry<String, Dataset<Row>> result : analysis.compute(ctx).entrySet()) {
+          Progress.step(spark, job.name(), analysis.name(), "writing gold/" + result.getKey());
+          long n = gold.write(result.getKey(), result.getValue(), job.name(), from, to, run);
+          LOG.info("analyze {}: {}: wrote {} rows to gold/{}", job.name(), analysis.name(), n, result.getKey());
+          written.merge(result.getKey(), n, Long::sum);
+        }
+      }
+      RunSummary summary = new RunSummary(job.name(), run.runId(), input.table(), input.version(), from, to, full,
+          written, Duration.ofNanos(System.nanoTime() - started));
+      RunLog.append(spark, layout, summary, run.runTime(), run.codeVersion());
+      return summary;
+    } finally {
+      Progress.done(spark);
+    }
+  }
+
+  /** The time column must be a TIMESTAMP; each analysis adds the columns it uses. */
+  private static List<ColumnRequirement> requirements(JobConfig job, List<Analysis> analyses) {
+    List<ColumnRequirement> out = new ArrayList<>();
+    out.add(ColumnRequirement.timestamp(job.timeColumn(), "timeColumn"));
+    for (Analysis a : analyses) {
+      if (a instanceof RequiresColumns r) {
+        out.addAll(r.requiredColumns());
+      }
+    }
+    return out;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}

@@ -1,0 +1,47 @@
+package io.tributary.analyze;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What an analysis run did.
+ *
+ * @param job the job's name
+ * @param runId the run's id, recorded with every gold row it wrote
+ * @param input the input table, relative to the lake root
+ * @param inputVersion the Delta version of the input that was read
+ * @param from inclusive start of the analysed range; null when the input had nothing to analyse
+ * @param to exclusive end of the analysed range; null when the input had nothing to analyse
+ * @param full whether every window was recomputed from the data
+ * @param goldRows rows written per gold table, in the order written
+ * @param duration wall-clock time of the run
+ */
+public record RunSummary(String job, String runId, String input, long inputVersion, Instant from, Instant to,
+    boolean full, Map<String, Long> goldRows, Duration duration) {
+
+  public RunSummary {
+    goldRows = Collections.unmodifiableMap(new LinkedHashMap<>(goldRows));
+  }
+
+  /** Whether there was nothing to analyse (an empty input). */
+  public boolean empty() {
+    return from == null;
+  }
+
+  /** A few lines for people: the range, the input version, rows per gold table and the time taken. */
+  public void print(PrintStream out) {
+    if (empty()) {
+      out.printf("analyze %s: %s version %d has no rows; nothing to analyse%n", job, input, inputVersion);
+    } else {
+      out.printf("analyze %s: %s run %s over [%s, %s) of %s version %d%n", job, full ? "full" : "incremental",
+          runId, from, to, input, inputVersion);
+      int width = goldRows.keySet().stream().mapToInt(String::length).max().orElse(0);
+      goldRows.forEach((table, rows) -> out.printf("  gold/%-" + width + "s %,12d rows%n", table, rows));
+    }
+    out.printf("  took %.1f s%n", duration.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,191 @@
+package io.tributary.analyze.profile;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.tributary.analyze.Analysis;
+import io.tributary.analyze.AnalysisContext;
+import io.tributary.analyze.ColumnRequirement;
+import io.tributary.analyze.Progress;
+import io.tributary.analyze.RequiresColumns;
+import io.tributary.analyze.TimeGrain;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Column profiles, overall, per slice (each value of each dimension column) and per time window, written to the
+ * gold table {@value #TABLE}.
+ *
+ * <h2>Gold table {@code profiles}</h2>
+ * One row per window, slice and column:
+ * <pre>
+ * job              STRING     the job's name
+ * window           STRING     hour | day | week | all (the run's whole analysed range, see below)
+ * window_start     TIMESTAMP  inclusive start of the window (UTC); weeks start on Mondays
+ * window_end       TIMESTAMP  exclusive end; a window cut off by the end of the analysed range ends there
+ * slice_key        STRING     the dimension column the row is for; null for the overall profile
+ * slice_value      STRING     the dimension's value (as a string; null for rows where the dimension is null)
+ * column           STRING     the profiled column
+ * count            BIGINT     non-null values
+ * null_count       BIGINT     null values
+ * null_rate        DOUBLE     null_count / (count + null_count)
+ * distinct_approx  BIGINT     distinct non-null values (HyperLogLog, about 1.6% relative standard error)
+ * mean             DOUBLE     arithmetic mean                                              [numeric columns]
+ * variance         DOUBLE     sample variance, M2 / (count - 1); null below two values     [numeric]
+ * stddev           DOUBLE     sqrt(variance)                                               [numeric]
+ * min, max         DOUBLE     smallest and largest value                                   [numeric]
+ * sum_exact        DECIMAL(38,9)  exact sum                                                [DECIMAL columns]
+ * mean_exact       DECIMAL(38,9)  sum_exact / count, rounded half-up to 9 decimals         [DECIMAL columns]
+ * quantiles        ARRAY&lt;STRUCT&lt;p DOUBLE, value DOUBLE&gt;&gt;  the configured quantiles from a KLL
+ *                             sketch (normalized rank error about 1.3%); exact below 200 values  [numeric]
+ * skewness         DOUBLE     population skewness g1 = sqrt(n) M3 / M2^1.5, as Spark's skewness()  [numeric]
+ * kurtosis         DOUBLE     population EXCESS kurtosis g2 = n M4 / M2^2 - 3, as Spark's kurtosis();
+ *                             skewness and kurtosis are null when all values are equal (M2 = 0)  [numeric]
+ * top_values       ARRAY&lt;STRUCT&lt;value STRING, count BIGINT&gt;&gt;  the topK most frequent values, most
+ *                             frequent first, ties by value (frequent-items sketch)  [STRING and BOOLEAN]
+ * run_id, run_time, code_version, input_versions   added by the gold writer
+ * </pre>
+ * Metrics a column's type does not get are null. Numeric values are profiled as DOUBLE, except the exact
+ * DECIMAL sum and mean. A NaN or ±Infinity in a DOUBLE/FLOAT column is a value, not a null: it counts in
+ * {@code count}, makes {@code mean}, {@code variance}, {@code stddev}, {@code skewness} and {@code kurtosis}
+ * NaN, takes part in {@code min}/{@code max} the way Spark orders doubles (NaN above +Infinity), and is left out
+ * of {@code quantiles} (the sketch skips NaN; infinities are kept).
+ *
+ * <p>The {@code all} window is the range the run analysed ({@link AnalysisContext#from()} to {@code to()}): on a
+ * full run the whole input, on an incremental run the days from the start of the largest configured window
+ * that contains the last analysed day (e.g. the current week). A run replaces the rows of every window that
+ * starts in its range; an {@code all} row of an earlier run with another start stays, describing its own range.
+ *
+ * <h2>How it is computed</h2>
+ * The data of the days being (re)computed is read once: one aggregation builds a mergeable state per hour (or
+ * day when no hour windows are configured), slice and column ({@link ProfileStates}). Hour states are merged
+ * into day states; both are stored ({@link ProfileStateStore}); day states are merged into weeks and the
+ * {@code all} window. An incremental run recomputes from the data only the days after the last stored day plus
+ * that day again, and takes the earlier days of the range from the store, so a daily run reads one or two
+ * days of input. The moments use numerically stable updates and merges ({@link MomentsBuffer}), so merged
+ * and full results agree to floating-point rounding and ill-conditioned data keeps its precision.
+ *
+ * <p>The one side effect: it replaces its own state rows in {@code _state/JOB/} for the recomputed days; the
+ * gold rows are written by the runner.
+ */
+public final class ProfileAnalysis implements Analysis, RequiresColumns {
+  public static final String TABLE = "profiles";
+  /** Bump when the state layout or its meaning changes: stored states of another version are recomputed. */
+  private static final String STATE_VERSION = "1";
+  private static final Logger LOG = LoggerFactory.getLogger(ProfileAnalysis.class);
+
+  private final ProfileSpec spec;
+
+  public ProfileAnalysis(ProfileSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public String name() {
+    return "profile";
+  }
+
+  @Override
+  public List<ColumnRequirement> requiredColumns() {
+    List<ColumnRequirement> out = new ArrayList<>();
+    spec.columns().forEach(c -> out.add(ColumnRequirement.profilable(c, "profile.columns", "profile")));
+    spec.dimensions().forEach(d -> out.add(ColumnRequirement.categorical(d, "profile.dimensions",
+        "profile dimensions")));
+    return out;
+  }
+
+  @Override
+  public Map<String, Dataset<Row>> compute(AnalysisContext ctx) {
+    SparkSession spark = ctx.spark();
+    String job = ctx.job().name();
+    String time = ctx.job().timeColumn();
+    Instant from = ctx.from();
+    Instant to = ctx.to();
+    List<ProfiledColumn> columns = ProfiledColumn.of(spec.columns(), ctx.input().schema());
+    List<TimeGrain> grains = spec.grains();
+    boolean hourly = grains.contains(TimeGrain.HOUR);
+    String hash = specHash(columns, hourly);
+    String runId = ctx.run() == null ? null : ctx.run().runId();
+    ProfileStateStore store = new ProfileStateStore(spark, ctx.layout().state(job));
+    ProfileStates states = new ProfileStates(columns, spec.dimensions(), spec.topK());
+
+    Instant resume = ctx.full() ? from : store.resumePoint(from, to, hash, hourly).orElse(from);
+    if (resume.isAfter(from)) {
+      LOG.info("analyze {}: profile: taking the day states of [{}, {}) from the store", job, from, resume);
+    }
+    Dataset<Row> fresh = ctx.input().where(col(time).geq(TimeGrain.timestamp(resume)));
+    Dataset<Row> dayStates;
+    if (hourly) {
+      Progress.step(spark, job, name(), "hour states of [" + resume + ", " + to + ") from the data");
+      store.replace(ProfileStateStore.HOUR, states.fromRows(fresh, time, TimeGrain.HOUR), resume, to, ctx.full(),
+          hash, runId);
+      Progress.step(spark, job, name(), "day states of [" + resume + ", " + to + ") from hour states");
+      dayStates = states.merge(store.read(ProfileStateStore.HOUR, resume, to),
+          Map.of("day", TimeGrain.DAY.naturalStart(col("start")))).drop("target");
+    } else {
+      Progress.step(spark, job, name(), "day states of [" + resume + ", " + to + ") from the data");
+      dayStates = states.fromRows(fresh, time, TimeGrain.DAY);
+    }
+    store.replace(ProfileStateStore.DAY, dayStates, resume, to, ctx.full(), hash, runId);
+
+    // Every window of the range from the stored states; weeks and 'all' merged from days in one aggregation.
+    Dataset<Row> days = store.read(ProfileStateStore.DAY, from, to);
+    Map<String, Column> coarse = new LinkedHashMap<>();
+    if (grains.contains(TimeGrain.WEEK)) {
+      coarse.put(TimeGrain.WEEK.key(), TimeGrain.WEEK.naturalStart(col("start")));
+    }
+    coarse.put(TimeGrain.ALL.key(), TimeGrain.timestamp(from));
+    Dataset<Row> merged = states.merge(days, coarse);
+    Dataset<Row> out = null;
+    for (TimeGrain grain : grains) {
+      Dataset<Row> windowStates = switch (grain) {
+        case HOUR -> store.read(ProfileStateStore.HOUR, from, to);
+        case DAY -> days;
+        case WEEK, ALL -> merged.where(col("target").equalTo(grain.key())).drop("target");
+      };
+      Dataset<Row> rows = grain.tag(ProfileMetrics.of(windowStates, spec.quantiles(), spec.topK()), col("start"),
+          from, to);
+      out = out == null ? rows : out.unionByName(rows);
+    }
+    return Map.of(TABLE, goldColumns(out, job));
+  }
+
+  private static Dataset<Row> goldColumns(Dataset<Row> rows, String job) {
+    List<Column> cols = new ArrayList<>(List.of(lit(job).as("job"), col("window"), col("window_start"),
+        col("window_end")));
+    for (String c : rows.columns()) {
+      if (!List.of("start", "window", "window_start", "window_end").contains(c)) {
+        cols.add(col(c));
+      }
+    }
+    return rows.select(cols.toArray(Column[]::new));
+  }
+
+  /** Identifies what a stored state depends on: the columns and their types, slices, grain and sketch sizes. */
+  private String specHash(List<ProfiledColumn> columns, boolean hourly) {
+    StringBuilder sb = new StringBuilder(STATE_VERSION);
+    columns.forEach(c -> sb.append('|').append(c.name()).append(':').append(c.type().sql()));
+    sb.append("|dims=").append(spec.dimensions()).append("|hourly=").append(hourly)
+        .append("|kll=").append(ProfileStates.KLL_K).append("|hll=").append(ProfileStates.HLL_LG_K)
+        .append("|topk=").append(ProfileStates.trackedItems(spec.topK()));
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,275 @@
+package io.tributary.analyze;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.analyze.profile.ProfileAnalysis;
+import io.tributary.analyze.profile.ProfileOracle;
+import io.tributary.config.ConfigException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyzeRunnerTest {
+  private static final LocalDate THURSDAY = LocalDate.of(2026, 3, 5);
+  private static final Instant MONDAY = Instant.parse("2026-03-02T00:00:00Z");
+  private static final List<String> COLUMNS = List.of("price", "quantity", "event_type", "country");
+  private static final String JOB = """
+      name: clicks
+      input: silver/clickstream
+      timeColumn: event_time
+      profile:
+        columns: [price, quantity, event_type, country]
+        dimensions: [device]
+        windows: [hour, day, week]
+        topK: 5
+      correlation:
+        columns: [price, quantity]
+      """;
+
+  @TempDir
+  Path dir;
+
+  private static Instant at(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  private static List<Row> goldRows(TestLake lake, String table) {
+    return lake.gold(table).where(col("job").equalTo("clicks")).collectAsList();
+  }
+
+  /**
+   * Three days, an incremental run, two more days (crossing a week boundary), another incremental run: the
+   * same numbers as a full recomputation. Re-running does not duplicate rows, and a run pinned to the first
+   * input version reproduces the first run.
+   */
+  @Test
+  void incrementalRunsMatchAFullRecomputeAndPinnedRunsReproduceEarlierOnes() {
+    TestLake lake = new TestLake(dir);
+    lake.writeJob("clicks", JOB);
+    List<Row> firstDays = Clickstream.days(THURSDAY, 3, 300, 11);
+    lake.append("silver/clickstream", firstDays, Clickstream.SCHEMA);
+    var spark = TestLake.spark();
+
+    RunSummary first = AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.incremental());
+    assertTrue(first.full(), "a job's first run computes everything");
+    assertEquals(MONDAY, first.from(), "the range starts on the week's Monday (weekly windows)");
+    assertEquals(at(THURSDAY.plusDays(3)), first.to());
+    assertEquals(0L, first.inputVersion());
+    assertEquals(12L, first.goldRows().get("correlations"), "3 methods x 2 x 2");
+    String printed = print(first);
+    assertTrue(printed.startsWith("analyze clicks: full run " + first.runId() + " over [2026-03-02T00:00:00Z, "
+        + "2026-03-08T00:00:00Z) of silver/clickstream version 0"), printed);
+    assertTrue(printed.matches("(?s).*gold/correlations +12 rows.*"), printed);
+    List<Row> firstGold = goldRows(lake, ProfileAnalysis.TABLE);
+    assertEquals(first.goldRows().get(ProfileAnalysis.TABLE), (long) firstGold.size());
+
+    List<Row> moreDays = Clickstream.days(THURSDAY.plusDays(3), 2, 300, 11);
+    lake.append("silver/clickstream", moreDays, Clickstream.SCHEMA);
+    List<Row> all = new ArrayList<>(firstDays);
+    all.addAll(moreDays);
+
+    RunSummary second = AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.incremental());
+    assertFalse(second.full());
+    assertEquals(1L, second.inputVersion());
+    assertEquals(MONDAY, second.from());
+    assertEquals(at(THURSDAY.plusDays(5)), second.to());
+    // Only Saturday (the last day before) and the new days were computed from the data; Thursday and Friday
+    // are still the first run's states.
+    Map<Instant, String> runByDay = spark.read().format("delta").load(lake.layout.state("clicks") + "/profile_day")
+        .where(col("slice_key").isNull().and(col("column").equalTo("price"))).collectAsList().stream()
+        .collect(Collectors.toMap(r -> ((Timestamp) r.getAs("start")).toInstant(), r -> r.getAs("run_id")));
+    assertEquals(first.runId(), runByDay.get(at(THURSDAY)));
+    assertEquals(first.runId(), runByDay.get(at(THURSDAY.plusDays(1))));
+    assertEquals(second.runId(), runByDay.get(at(THURSDAY.plusDays(2))));
+    assertEquals(second.runId(), runByDay.get(at(THURSDAY.plusDays(4))));
+    List<Row> incremental = goldRows(lake, ProfileAnalysis.TABLE);
+    List<Row> incrementalCorrelations = goldRows(lake, "correlations");
+
+    // Recomputing the same range replaces its rows: nothing is duplicated (keys() rejects duplicate windows).
+    RunSummary full = AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.fullRecompute());
+    assertTrue(full.full());
+    assertEquals(second.from(), full.from());
+    List<Row> recomputed = goldRows(lake, ProfileAnalysis.TABLE);
+    assertEquals(incremental.size(), recomputed.size());
+    assertEquals(12, goldRows(lake, "correlations").size());
+
+    var oracle = new ProfileOracle(Clickstream.SCHEMA, "event_time", COLUMNS, List.of("device"),
+        List.of("hour", "day", "week"), 5);
+    oracle.assertGold(recomputed, all, full.from(), full.to());
+    oracle.assertGold(incremental, all, second.from(), second.to());
+    assertSameNumbers(incremental, recomputed);
+    assertSameCorrelations(incrementalCorrelations, goldRows(lake, "correlations"));
+    assertTrue(recomputed.stream().allMatch(r -> r.<scala.collection.Map<String, Long>>getAs("input_versions")
+        .get("silver/clickstream").get() == 1L), "rows record the input version");
+
+    // Pinned to version 0, the first three days come out as the first run computed them.
+    RunSummary pinned = AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.asOfVersion(0));
+    assertEquals(0L, pinned.inputVersion());
+    assertEquals(first.from(), pinned.from());
+    assertEquals(first.to(), pinned.to());
+    List<Row> reproduced = goldRows(lake, ProfileAnalysis.TABLE).stream()
+        .filter(r -> ((Timestamp) r.getAs("window_start")).toInstant().isBefore(first.to())).toList();
+    assertSameNumbers(firstGold, reproduced);
+  }
+
+  @Test
+  void theDemoJobRunsEverySection() {
+    JobConfig demo = JobLoader.load(Path.of("../conf/jobs/clickstream.yaml"));
+    assertEquals("clickstream", demo.name());
+    assertEquals(List.of("profile", "correlation", "events", "drift", "anomaly"), Analyses.forJob(demo).stream().map(Analysis::name).toList());
+    assertEquals(TimeGrain.WEEK, Analyses.alignment(demo));
+    assertEquals(List.of(TimeGrain.HOUR, TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.ALL), demo.profile().grains());
+  }
+
+  @Test
+  void configuredColumnsMustExistAndHaveASuitableType() {
+    TestLake lake = new TestLake(dir);
+    lake.append("silver/clickstream", Clickstream.day(THURSDAY, 10, 1), Clickstream.SCHEMA);
+    var spark = TestLake.spark();
+
+    lake.writeJob("clicks", JOB.replace("[price, quantity, event_type, country]", "[prise, quantity]"));
+    String missing = assertThrows(ConfigException.class,
+        () -> AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.incremental())).getMessage();
+    assertTrue(missing.startsWith("job clicks: column 'prise' is not in silver/clickstream; columns: [event_id, "
+        + "event_time, event_type, user_id, session_id, country, device, product_id, category, price, quantity, "
+        + "event_date]; fix 'profile.columns'"), missing);
+
+    lake.writeJob("clicks", JOB.replace("columns: [price, quantity]", "columns: [price, country]"));
+    String type = assertThrows(ConfigException.class,
+        () -> AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.incremental())).getMessage();
+    assertTrue(type.startsWith("job clicks: column 'country' is STRING, correlation needs a numeric column; "
+        + "fix 'correlation.columns'"), type);
+
+    lake.writeJob("clicks", JOB.replace("timeColumn: event_time", "timeColumn: event_date"));
+    String time = assertThrows(ConfigException.class,
+        () -> AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.incremental())).getMessage();
+    assertTrue(time.startsWith("job clicks: column 'event_date' is DATE, timeColumn needs a TIMESTAMP column"), time);
+  }
+
+  @Test
+  void aMissingInputTableSaysHowToCreateIt() {
+    TestLake lake = new TestLake(dir);
+    lake.writeJob("clicks", JOB);
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> AnalyzeRunner.run(TestLake.spark(), lake.config(), "clicks", AnalyzeOptions.incremental()));
+    assertEquals("input table silver/clickstream does not exist under lake " + lake.root
+        + ": run `tributary ingest --pipeline clickstream` (or `tributary demo`) first", e.getMessage());
+  }
+
+  @Test
+  void anEmptyInputHasNothingToAnalyse() {
+    TestLake lake = new TestLake(dir);
+    lake.writeJob("clicks", JOB);
+    lake.append("silver/clickstream", List.of(), Clickstream.SCHEMA);
+
+    RunSummary s = AnalyzeRunner.run(TestLake.spark(), lake.config(), "clicks", AnalyzeOptions.incremental());
+
+    assertTrue(s.empty());
+    assertEquals(Map.of(), s.goldRows());
+    assertTrue(print(s).contains("has no rows; nothing to analyse"), print(s));
+  }
+
+  @Test
+  void theInputIsPinnedToALatestOrRequestedVersion() {
+    TestLake lake = new TestLake(dir);
+    lake.writeJob("clicks", JOB);
+    lake.append("silver/clickstream", Clickstream.day(THURSDAY, 5, 1), Clickstream.SCHEMA);
+    lake.append("silver/clickstream", Clickstream.day(THURSDAY, 5, 2), Clickstream.SCHEMA);
+    var spark = TestLake.spark();
+    JobConfig job = JobLoader.find(lake.jobs, "clicks");
+    List<Row> history = io.delta.tables.DeltaTable.forPath(spark, lake.root + "/silver/clickstream").history()
+        .orderBy("version").select("version", "timestamp").collectAsList();
+    Instant v0 = history.get(0).getTimestamp(1).toInstant();
+    Instant v1 = history.get(1).getTimestamp(1).toInstant();
+
+    assertEquals(1L, InputSnapshot.open(spark, lake.layout, job, AnalyzeOptions.incremental()).version());
+    InputSnapshot pinned = InputSnapshot.open(spark, lake.layout, job, AnalyzeOptions.asOfVersion(0));
+    assertEquals(0L, pinned.version());
+    assertEquals(5L, pinned.rows().count());
+    if (v1.isAfter(v0)) {
+      assertEquals(0L, InputSnapshot.open(spark, lake.layout, job, new AnalyzeOptions(false, null, v0.toString()))
+          .version());
+    }
+    assertEquals(1L, InputSnapshot.open(spark, lake.layout, job, new AnalyzeOptions(false, null, v1.toString()))
+        .version());
+    String tooNew = assertThrows(ConfigException.class,
+        () -> InputSnapshot.open(spark, lake.layout, job, AnalyzeOptions.asOfVersion(7))).getMessage();
+    assertEquals("--as-of-version 7: silver/clickstream has versions up to 1", tooNew);
+    String tooOld = assertThrows(ConfigException.class, () -> InputSnapshot.open(spark, lake.layout, job,
+        new AnalyzeOptions(false, null, "2001-01-01"))).getMessage();
+    assertTrue(tooOld.startsWith("--as-of-timestamp 2001-01-01T00:00:00Z is before the oldest version"), tooOld);
+    assertThrows(ConfigException.class, () -> new AnalyzeOptions(false, 1L, "2026-01-01"));
+  }
+
+  private static String print(RunSummary s) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    s.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Map<List<Object>, Row> keys(List<Row> gold) {
+    return gold.stream().collect(Collectors.toMap(
+        r -> List.of(r.getAs("window"), r.getAs("window_start"), String.valueOf(r.<String>getAs("slice_key")),
+            String.valueOf(r.<String>getAs("slice_value")), r.getAs("column")),
+        Function.identity()));
+  }
+
+  /**
+   * Exact for counts, nulls, min, max, exact sums and top values; 1e-9 relative for moments (1e-7 for skewness
+   * and kurtosis); distinct counts within the HLL error (a union's estimate depends on the merge order).
+   */
+  private static void assertSameNumbers(List<Row> expected, List<Row> actual) {
+    Map<List<Object>, Row> e = keys(expected);
+    Map<List<Object>, Row> a = keys(actual);
+    assertEquals(e.keySet(), a.keySet(), "the same windows, slices and columns");
+    e.forEach((k, x) -> {
+      Row y = a.get(k);
+      long distinctX = x.getAs("distinct_approx");
+      long distinctY = y.getAs("distinct_approx");
+      assertTrue(Math.abs(distinctX - distinctY) <= Math.max(1, 0.03 * distinctX),
+          "distinct_approx of " + k + ": " + distinctX + " vs " + distinctY);
+      for (String f : List.of("count", "null_count", "null_rate", "min", "max", "sum_exact", "mean_exact",
+          "top_values")) {
+        assertEquals(String.valueOf(x.<Object>getAs(f)), String.valueOf(y.<Object>getAs(f)), f + " of " + k);
+      }
+      for (String f : List.of("mean", "variance", "stddev", "skewness", "kurtosis")) {
+        Double dx = x.getAs(f);
+        Double dy = y.getAs(f);
+        assertEquals(dx == null, dy == null, f + " of " + k);
+        if (dx != null) {
+          boolean higher = f.equals("skewness") || f.equals("kurtosis");
+          double tolerance = higher ? 1e-7 * Math.max(Math.abs(dx), 1) : 1e-9 * Math.abs(dx);
+          assertTrue(Math.abs(dx - dy) <= tolerance, f + " of " + k + ": " + dx + " vs " + dy);
+        }
+      }
+    });
+  }
+
+  private static void assertSameCorrelations(List<Row> expected, List<Row> actual) {
+    assertEquals(expected.size(), actual.size());
+    Map<String, Row> byKey = actual.stream().collect(Collectors.toMap(
+        r -> r.getAs("method") + "/" + r.getAs("column_x") + "/" + r.getAs("column_y"), Function.identity()));
+    for (Row x : expected) {
+      Row y = byKey.get(x.getAs("method") + "/" + x.getAs("column_x") + "/" + x.getAs("column_y"));
+      assertEquals((long) x.getAs("n"), (long) y.getAs("n"));
+      assertEquals((double) x.getAs("value"), (double) y.getAs("value"), 1e-9);
+    }
+  }
+}
