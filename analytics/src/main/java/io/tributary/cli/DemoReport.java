@@ -93,13 +93,39 @@ final class DemoReport {
             p.getDouble(2), p.getDouble(3));
       }
     }
+    String funnel = layout.gold("funnel");
+    if (DeltaTables.exists(spark, funnel)) {
+      List<Row> steps = spark.read().format("delta").load(funnel)
+          .where("job = '" + DemoCommand.JOB + "' AND window = 'day'")
+          .groupBy("step", "step_name").agg(org.apache.spark.sql.functions.sum("units")).orderBy("step").collectAsList();
+      if (steps.size() > 1 && steps.get(0).getLong(2) > 0) {
+        StringBuilder line = new StringBuilder("  funnel (sessions): ");
+        for (int i = 0; i < steps.size(); i++) {
+          Row r = steps.get(i);
+          line.append(i == 0 ? "" : " -> ").append(r.getString(1)).append(' ').append(String.format("%,d", r.getLong(2)));
+          if (i > 0) {
+            line.append(String.format(" (%.1f%%)", 100.0 * r.getLong(2) / steps.get(i - 1).getLong(2)));
+          }
+        }
+        out.println(line + " (gold/funnel)");
+      }
+    }
     String anomalies = layout.gold("anomalies");
     if (DeltaTables.exists(spark, anomalies)) {
-      long flagged = spark.read().format("delta").load(anomalies)
+      List<Row> flagged = spark.read().format("delta").load(anomalies)
           .where("job = '" + DemoCommand.JOB + "' AND is_anomaly AND method = 'seasonal'")
-          .select("window_start").distinct().count();
-      out.printf("  anomalies: %d anomalous hours flagged by the seasonal detector (gold/anomalies)%s%n", flagged,
-          truth == null ? "" : "; " + truth.counts().anomalies() + " were injected");
+          .select("window_start").distinct().collectAsList();
+      java.util.Set<java.time.Instant> hours = new java.util.HashSet<>();
+      flagged.forEach(r -> hours.add(r.getTimestamp(0).toInstant()));
+      if (truth == null) {
+        out.printf("  anomalies: %d hours flagged by the seasonal detector (gold/anomalies)%n", hours.size());
+      } else {
+        long found = truth.anomalies().stream().filter(a -> hours.contains(a.windowStart())).count();
+        long injected = truth.anomalies().size();
+        long other = hours.stream().filter(h -> truth.anomalies().stream().noneMatch(a -> a.windowStart().equals(h))).count();
+        out.printf("  anomalies: the seasonal detector found %d of the %d injected anomalous hours, and flagged %d other "
+            + "hours (gold/anomalies)%n", found, injected, other);
+      }
     }
   }
 
