@@ -44,10 +44,15 @@ public final class AnalyzeRunner {
   public static RunSummary run(SparkSession spark, TributaryConfig config, String jobName, AnalyzeOptions options) {
     long started = System.nanoTime();
     JobConfig job = JobLoader.find(config.jobsPath(), jobName);
-    LakeLayout layout = new LakeLayout(config.lake().root());
+    LakeLayout lake = new LakeLayout(config.lake().root());
     try {
       Progress.step(spark, job.name(), "input", "opening " + job.input());
-      InputSnapshot input = InputSnapshot.open(spark, layout, job, options);
+      InputSnapshot input = InputSnapshot.open(spark, lake, job, options);
+      // A pinned run reproduces an old snapshot: its results go beside the current ones, never over them.
+      LakeLayout layout = options.pinned() ? lake.forReproduction(job.name(), input.version()) : lake;
+      if (options.pinned()) {
+        LOG.info("analyze {}: reproducing version {}; results go to {}", job.name(), input.version(), layout.gold(""));
+      }
       List<Analysis> analyses = Analyses.forJob(job);
       InputCheck.verify(job, input.table(), input.rows().schema(), requirements(job, analyses));
       LOG.info("analyze {}: reading {} at version {}; analyses {}", job.name(), input.table(), input.version(),

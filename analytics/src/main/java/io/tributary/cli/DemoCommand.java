@@ -16,7 +16,6 @@ import io.tributary.layout.LakeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
@@ -103,16 +102,37 @@ final class DemoCommand extends SparkCommand {
     }
   }
 
+  /** Deletes the local lake and the landing directory, but only when they look like what the demo made. */
   private static void reset(TributaryConfig config, Path landing) throws IOException {
     String root = config.lake().root();
     if (root.contains("://") && !root.startsWith("file:")) {
       throw new ConfigException("--reset only deletes a local lake, not " + root);
     }
-    List<Path> doomed = new ArrayList<>(List.of(Path.of(root.replaceFirst("^file:(//)?", "")), landing));
-    doomed.add(DirectorySink.defaultGroundTruthFile(landing));
-    for (Path p : doomed) {
+    Path lake = Path.of(root.replaceFirst("^file:(//)?", ""));
+    if (Files.exists(lake) && !isEmpty(lake) && !Files.isDirectory(lake.resolve("_checkpoints"))
+        && !Files.isDirectory(lake.resolve("bronze"))) {
+      throw new ConfigException("--reset refuses to delete " + lake.toAbsolutePath().normalize()
+          + ": it does not look like a Tributary lake (no bronze/ or _checkpoints/)");
+    }
+    if (hasFiles(landing) && !hasDemoFiles(landing)) {
+      throw new ConfigException("--reset refuses to delete " + landing.toAbsolutePath().normalize()
+          + ": it holds files the demo did not generate");
+    }
+    for (Path p : List.of(lake, landing, DirectorySink.defaultGroundTruthFile(landing))) {
       System.out.println("      deleting " + p.toAbsolutePath().normalize());
       FileUtils.deleteQuietly(p.toFile());
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  private static boolean hasDemoFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.allMatch(p -> p.getFileName().toString().matches("\\.?events-\\d+\\.jsonl.*"));
     }
   }
 }

@@ -86,6 +86,7 @@ final class DemoReport {
     if (DeltaTables.exists(spark, profiles)) {
       List<Row> price = spark.read().format("delta").load(profiles)
           .where("job = '" + DemoCommand.JOB + "' AND column = 'price' AND window = 'all' AND slice_key IS NULL")
+          .orderBy(col("window_start").asc(), col("window_end").desc())  // the widest range: the full history
           .selectExpr("mean", "stddev", "min", "max").collectAsList();
       if (!price.isEmpty()) {
         Row p = price.get(0);

@@ -33,7 +33,7 @@ final class SparkSubmitLauncher {
   }
 
   int submit(List<String> originalArgs, boolean dryRun) throws IOException, InterruptedException {
-    List<String> cmd = command(originalArgs, dryRun ? Path.of("<conf.zip>") : zipConf());
+    List<String> cmd = command(originalArgs, dryRun ? Path.of("<conf.zip>") : zipConf(), !dryRun);
     String printable = String.join(" ", cmd.stream().map(SparkSubmitLauncher::quote).toList());
     if (dryRun) {
       System.out.println(printable);
@@ -51,7 +51,7 @@ final class SparkSubmitLauncher {
     }
   }
 
-  List<String> command(List<String> originalArgs, Path confZip) {
+  List<String> command(List<String> originalArgs, Path confZip, boolean jarMustExist) {
     SparkProfile profile = config.sparkProfile();
     if (!config.lake().root().contains("://")) {
       throw new ConfigException("lake.root '" + config.lake().root() + "' is a local path, which cluster nodes cannot share: "
@@ -70,7 +70,7 @@ final class SparkSubmitLauncher {
     }
     profile.conf().forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
     cmd.addAll(List.of("--archives", confZip + "#tributary-conf"));
-    cmd.add(appJar());
+    cmd.add(appJar(jarMustExist));
     cmd.addAll(argsForCluster(originalArgs));
     return cmd;
   }
@@ -90,26 +90,36 @@ final class SparkSubmitLauncher {
     return out;
   }
 
-  private String appJar() {
+  /** The cluster application jar built by {@code mvn package}; a dry run names it even before it is built. */
+  private static String appJar(boolean mustExist) {
     String home = System.getenv().getOrDefault("TRIBUTARY_HOME", ".");
-    try (Stream<Path> files = Files.list(Path.of(home, "analytics", "target"))) {
-      return files.filter(p -> p.getFileName().toString().endsWith("-app.jar")).findFirst()
-          .map(Path::toString).orElseThrow();
-    } catch (Exception e) {
-      throw new ConfigException("the application jar analytics/target/*-app.jar is missing: run mvn -DskipTests package");
+    Path jar = Path.of(home, "analytics", "target",
+        "tributary-analytics-" + BuildInfo.codeVersion().replaceFirst("\\+.*", "") + "-app.jar");
+    if (mustExist && !Files.isRegularFile(jar)) {
+      throw new ConfigException("the application jar " + jar + " is missing: run mvn -DskipTests package");
     }
+    return jar.toString();
   }
 
-  /** The config directory as a zip, so the driver on the cluster sees tributary.yaml, pipelines/ and jobs/. */
+  /**
+   * The config directory as a zip, so the driver on the cluster sees pipelines/ and jobs/, with tributary.yaml
+   * replaced by the effective configuration: settings from the environment and from flags reach the cluster too.
+   */
   private Path zipConf() throws IOException {
     Path dir = config.confDir();
     Path zip = Files.createTempFile("tributary-conf", ".zip");
     try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out);
         Stream<Path> files = Files.walk(dir)) {
+      z.putNextEntry(new ZipEntry("tributary.yaml"));
+      z.write(io.tributary.config.Yaml.MAPPER.writeValueAsBytes(config));
+      z.closeEntry();
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        z.putNextEntry(new ZipEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
-        Files.copy(f, z);
-        z.closeEntry();
+        String name = dir.relativize(f).toString().replace(File.separatorChar, '/');
+        if (!name.equals("tributary.yaml")) {
+          z.putNextEntry(new ZipEntry(name));
+          Files.copy(f, z);
+          z.closeEntry();
+        }
       }
     }
     return zip;

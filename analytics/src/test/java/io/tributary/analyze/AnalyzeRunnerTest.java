@@ -119,14 +119,19 @@ class AnalyzeRunnerTest {
     assertTrue(recomputed.stream().allMatch(r -> r.<scala.collection.Map<String, Long>>getAs("input_versions")
         .get("silver/clickstream").get() == 1L), "rows record the input version");
 
-    // Pinned to version 0, the first three days come out as the first run computed them.
+    // Pinned to version 0, the first three days come out as the first run computed them, in a reproduction
+    // area; the current results and the state later incremental runs build on are left alone.
+    List<Row> currentBefore = goldRows(lake, ProfileAnalysis.TABLE);
     RunSummary pinned = AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.asOfVersion(0));
     assertEquals(0L, pinned.inputVersion());
     assertEquals(first.from(), pinned.from());
     assertEquals(first.to(), pinned.to());
-    List<Row> reproduced = goldRows(lake, ProfileAnalysis.TABLE).stream()
-        .filter(r -> ((Timestamp) r.getAs("window_start")).toInstant().isBefore(first.to())).toList();
+    String reproduction = lake.layout.forReproduction("clicks", 0).gold(ProfileAnalysis.TABLE);
+    List<Row> reproduced = TestLake.spark().read().format("delta").load(reproduction).collectAsList();
     assertSameNumbers(firstGold, reproduced);
+    assertSameNumbers(currentBefore, goldRows(lake, ProfileAnalysis.TABLE));
+    RunSummary afterPinned = AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.incremental());
+    assertFalse(afterPinned.full(), "the pinned run did not reset incremental progress");
   }
 
   @Test

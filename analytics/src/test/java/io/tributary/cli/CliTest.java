@@ -94,6 +94,17 @@ class CliTest {
     assertEquals(2, local.code());
     assertTrue(local.err().contains("is a local path, which cluster nodes cannot share"), local.err());
 
+    Result yarn = run("ingest", "--config", shippedConfig(), "--profile", "yarn", "--lake", "hdfs://nn:8020/lake",
+        "--pipeline", "clickstream", "--once", "--dry-run");
+    assertEquals(0, yarn.code(), yarn.err());
+    String cmd = yarn.out().strip();
+    assertTrue(cmd.startsWith("spark-submit --master yarn --deploy-mode cluster --name tributary --class io.tributary.cli.Tributary"), cmd);
+    assertTrue(cmd.contains("'spark.driver.extraJavaOptions=--add-opens=java.base/java.lang=ALL-UNNAMED"), cmd);
+    assertTrue(cmd.contains("--conf spark.executor.instances=2"), cmd);
+    assertTrue(cmd.contains("--archives '<conf.zip>#tributary-conf'") || cmd.contains("--archives <conf.zip>#tributary-conf"), cmd);
+    assertTrue(cmd.matches(".*analytics/target/tributary-analytics-[^ ]+-app\\.jar ingest --profile yarn --lake hdfs://nn:8020/lake "
+        + "--pipeline clickstream --once --config tributary-conf/tributary.yaml$"), cmd);
+
     List<String> args = SparkSubmitLauncher.argsForCluster(List.of("ingest", "--config", "x.yaml", "--once", "--dry-run", "--profile", "yarn"));
     assertEquals(List.of("ingest", "--once", "--profile", "yarn", "--config", "tributary-conf/tributary.yaml"), args);
   }

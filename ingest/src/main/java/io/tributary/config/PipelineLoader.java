@@ -50,6 +50,10 @@ public final class PipelineLoader {
     PipelineConfig p = Yaml.bind(Yaml.read(file), PipelineConfig.class, file.toString());
     StructType schema = parseSchema(p, file);
     for (String field : schema.fieldNames()) {
+      if (field.equalsIgnoreCase(PipelineConfig.EVENT_DATE)) {
+        throw new ConfigException(file + ": schema field '" + field + "' is reserved: Tributary derives "
+            + PipelineConfig.EVENT_DATE + " from eventTime; rename the field");
+      }
       if (field.startsWith("_")) {
         throw new ConfigException(file + ": schema field '" + field + "' starts with '_', which Tributary reserves for "
             + "lineage columns; rename it");

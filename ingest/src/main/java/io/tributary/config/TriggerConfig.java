@@ -9,7 +9,10 @@ package io.tributary.config;
 public record TriggerConfig(String interval) {
   public TriggerConfig {
     interval = interval == null || interval.isBlank() ? "10 seconds" : interval;
-    if (!interval.matches("\\d+\\s*(ms|millisecond|milliseconds|s|second|seconds|minute|minutes|hour|hours)")) {
+    try {
+      // Spark's own parser decides, so what passes here also starts.
+      org.apache.spark.sql.streaming.Trigger.ProcessingTime(interval);
+    } catch (IllegalArgumentException e) {
       throw new ConfigException("trigger.interval '" + interval + "' is not an interval like '10 seconds' or '1 minute'");
     }
   }

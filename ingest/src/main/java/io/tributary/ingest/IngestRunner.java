@@ -7,10 +7,10 @@ import io.tributary.config.PipelineConfig;
 import io.tributary.layout.LakeLayout;
 import io.tributary.land.BatchLander;
 import io.tributary.land.CheckpointIdentity;
-import io.tributary.land.CommitMarker;
 import io.tributary.land.DeltaTables;
 import io.tributary.land.TableProgress;
 import io.tributary.ops.BatchMetrics;
+import io.tributary.ops.OpsTable;
 import io.tributary.parse.RuleChecker;
 import io.tributary.source.DirectoryEventSource;
 import io.tributary.source.EventSource;
@@ -65,26 +65,24 @@ public final class IngestRunner {
     CheckpointIdentity identity = CheckpointIdentity.open(checkpoint, spark.sparkContext().hadoopConfiguration());
 
     Map<String, TableProgress> progress = new HashMap<>();
+    for (String t : TABLES) {
+      String path = tablePath(pipeline, t);
+      Set<String> files = identity.fresh() && !pipeline.source().isKafkaSource() ? landedFiles(path, t) : Set.of();
+      progress.put(t, new TableProgress(DeltaTables.lastMarker(spark, path), files));
+    }
     Optional<String> startingOffsets = Optional.empty();
     KafkaOffsets kafkaOffsets = null;
     EventSource source;
     if (pipeline.source().isKafkaSource()) {
       kafkaOffsets = new KafkaOffsets(pipeline.source().kafka());
-      for (String t : TABLES) {
-        progress.put(t, new TableProgress(lastKafkaPositions(tablePath(pipeline, t)), Set.of()));
-      }
       if (identity.fresh()) {
         startingOffsets = recoveredStartingOffsets(progress, kafkaOffsets);
       }
       source = new KafkaEventSource(pipeline.source().kafka());
     } else {
-      if (identity.fresh()) {
-        for (String t : TABLES) {
-          progress.put(t, new TableProgress(Map.of(), landedFiles(tablePath(pipeline, t), t)));
-        }
-      }
       source = new DirectoryEventSource(pipeline.source().directory());
     }
+    OpsTable.ensureExists(spark, layout.opsBatches());
     startingOffsets.ifPresent(o -> LOG.info("{}: new checkpoint, resuming from the offsets the lake records: {}",
         pipeline.name(), o));
 
@@ -111,10 +109,6 @@ public final class IngestRunner {
       case "silver" -> layout.silver(p);
       default -> layout.quarantine(p);
     };
-  }
-
-  private Map<String, Long> lastKafkaPositions(String table) {
-    return DeltaTables.lastMarker(spark, table).map(CommitMarker::kafka).orElse(Map.of());
   }
 
   /** Per partition, the lowest position any table holds, so no table misses a record; unknown = earliest. */

@@ -20,18 +20,41 @@ public final class StreamSupervisor {
 
   private StreamSupervisor() {}
 
-  /** Blocks until every query ends; rethrows the first failure. */
+  /**
+   * Blocks until every query ends. When one fails, the others are stopped after their current batch and the
+   * failure is rethrown, so a dead pipeline never hides behind a live one.
+   */
   public static void await(List<StreamingQuery> queries) throws StreamingQueryException {
     Runnable graceful = () -> queries.forEach(StreamSupervisor::stopAfterBatch);
     ShutdownHookManager.get().addShutdownHook(graceful, HOOK_PRIORITY, MAX_BATCH_WAIT_MS + 10_000, TimeUnit.MILLISECONDS);
     try {
+      while (queries.stream().anyMatch(StreamingQuery::isActive)) {
+        for (StreamingQuery q : queries) {
+          if (q.exception().isDefined()) {
+            LOG.error("{} failed; stopping the other pipelines", q.name());
+            queries.stream().filter(o -> o != q).forEach(StreamSupervisor::stopAfterBatch);
+            throw q.exception().get();
+          }
+        }
+        queries.stream().filter(StreamingQuery::isActive).findFirst().ifPresent(q -> awaitQuietly(q, 1000));
+      }
       for (StreamingQuery q : queries) {
-        q.awaitTermination();
+        if (q.exception().isDefined()) {
+          throw q.exception().get();
+        }
       }
     } finally {
       if (!ShutdownHookManager.get().isShutdownInProgress()) {
         ShutdownHookManager.get().removeShutdownHook(graceful);
       }
+    }
+  }
+
+  private static void awaitQuietly(StreamingQuery q, long millis) {
+    try {
+      q.awaitTermination(millis);
+    } catch (StreamingQueryException e) {
+      // reported by the loop through q.exception()
     }
   }
 

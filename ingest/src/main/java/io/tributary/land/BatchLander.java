@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
@@ -78,44 +79,55 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long> {
     Dataset<Row> rows = RuleChecker.apply(EventParser.parse(raw, pipeline, format), pipeline)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      // A table that already committed this batch (a replay from the same checkpoint) is skipped whole; rows
+      // a table holds from an earlier checkpoint are filtered out. Both count as replayed, not as duplicates.
       Column valid = size(col(EventParser.ERRORS)).equalTo(0);
-      Column forBronze = progress("bronze").notYetLanded();
-      Column forSilver = progress("silver").notYetLanded().and(valid);
-      Column forQuarantine = progress("quarantine").notYetLanded().and(valid.unary_$bang());
+      Column forBronze = pending("bronze", batchId);
+      Column forSilver = pending("silver", batchId).and(valid);
+      Column forQuarantine = pending("quarantine", batchId).and(not(valid));
       Row counts = rows.agg(count(lit(1)), sum(when(forBronze, 1).otherwise(0)), sum(when(forSilver, 1).otherwise(0)),
           sum(when(forQuarantine, 1).otherwise(0))).first();
       long received = counts.getLong(0);
-      long bronzeRows = counts.isNullAt(1) ? 0 : counts.getLong(1);
       long validRows = counts.isNullAt(2) ? 0 : counts.getLong(2);
-      long quarantined = counts.isNullAt(3) ? 0 : counts.getLong(3);
+      long invalidRows = counts.isNullAt(3) ? 0 : counts.getLong(3);
       Map<String, Long> batchEnd = pipeline.source().isKafkaSource() ? kafkaEnd(rows) : Map.of();
 
       describe(batchId, "bronze");
-      write("bronze", layout.bronze(pipeline), toBronze(rows.filter(forBronze), batchId, ingestTime),
+      long bronzeRows = write("bronze", layout.bronze(pipeline), toBronze(rows.filter(forBronze), batchId, ingestTime),
           List.of("ingest_date"), appId, batchId, batchEnd);
 
       describe(batchId, "silver");
       Dataset<Row> unique = dropDuplicates(rows.filter(forSilver)).persist(StorageLevel.MEMORY_AND_DISK());
       Row silverStats = unique.agg(count(lit(1)), max(col(pipeline.eventTime()))).first();
-      long silverRows = silverStats.getLong(0);
+      long uniqueRows = silverStats.getLong(0);
       Timestamp maxEventTime = silverStats.isNullAt(1) ? null : silverStats.getTimestamp(1);
-      write("silver", layout.silver(pipeline), toSilver(unique, batchId, ingestTime), pipeline.partitionBy(), appId,
-          batchId, batchEnd);
+      long silverRows = write("silver", layout.silver(pipeline), toSilver(unique, batchId, ingestTime),
+          pipeline.partitionBy(), appId, batchId, batchEnd);
       unique.unpersist();
 
       describe(batchId, "quarantine");
-      write("quarantine", layout.quarantine(pipeline), toQuarantine(rows.filter(forQuarantine), batchId, ingestTime),
-          List.of("ingest_date"), appId, batchId, batchEnd);
+      long quarantined = write("quarantine", layout.quarantine(pipeline),
+          toQuarantine(rows.filter(forQuarantine), batchId, ingestTime), List.of("ingest_date"), appId, batchId, batchEnd);
 
+      // The check is against what Delta says it committed, so a lost write shows up as a mismatch.
+      long duplicates = validRows - uniqueRows;
+      long replayed = received - validRows - invalidRows;
+      boolean reconciled = silverRows == uniqueRows && quarantined == invalidRows
+          && received == silverRows + quarantined + duplicates + replayed;
       Instant finished = Instant.now();
       BatchMetrics metrics = new BatchMetrics(pipeline.name(), batchId, checkpointId, ingestTime,
           Timestamp.from(finished), finished.toEpochMilli() - started.toEpochMilli(), received, bronzeRows, silverRows,
-          quarantined, validRows - silverRows, received - validRows - quarantined, maxEventTime,
+          quarantined, duplicates, replayed, reconciled, maxEventTime,
           maxEventTime == null ? null : (finished.toEpochMilli() - maxEventTime.getTime()) / 1000,
           sourceLag());
       describe(batchId, "ops");
       OpsTable.append(spark, layout.opsBatches(), metrics, appId, marker(batchId, progress("silver").kafka()));
-      LOG.info(metrics.logLine());
+      if (reconciled) {
+        LOG.info(metrics.logLine());
+      } else {
+        LOG.error("{}: counts do not reconcile (silver committed {} of {} unique, quarantine committed {} of {})",
+            metrics.logLine(), silverRows, uniqueRows, quarantined, invalidRows);
+      }
       onBatch.accept(metrics);
     } finally {
       rows.unpersist();
@@ -123,15 +135,27 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long> {
     }
   }
 
+  /** Rows this table still needs from this batch. */
+  private Column pending(String table, long batchId) {
+    TableProgress p = progress(table);
+    return p.holdsBatch(checkpointId, batchId) ? lit(false) : p.notYetLanded();
+  }
+
   private TableProgress progress(String table) {
     return progress.getOrDefault(table, TableProgress.empty());
   }
 
-  private void write(String table, String path, Dataset<Row> rows, List<String> partitionBy, String appId,
+  /** Appends unless the table already holds this batch; returns the rows Delta committed for it. */
+  private long write(String table, String path, Dataset<Row> rows, List<String> partitionBy, String appId,
       long batchId, Map<String, Long> batchEnd) {
-    Map<String, Long> positions = progress(table).advance(batchEnd);
-    DeltaTables.append(rows, path, partitionBy, appId, batchId, marker(batchId, positions));
-    progress.putIfAbsent(table, new TableProgress(positions, java.util.Set.of()));
+    TableProgress p = progress.computeIfAbsent(table, t -> TableProgress.empty());
+    if (p.holdsBatch(checkpointId, batchId)) {
+      return 0;
+    }
+    CommitMarker marker = marker(batchId, p.advance(batchEnd));
+    DeltaTables.append(rows, path, partitionBy, appId, batchId, marker);
+    p.committed(marker);
+    return DeltaTables.committedRows(spark, path, marker);
   }
 
   private CommitMarker marker(long batchId, Map<String, Long> positions) {

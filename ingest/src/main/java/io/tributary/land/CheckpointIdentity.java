@@ -26,7 +26,13 @@ public record CheckpointIdentity(String id, boolean fresh) {
       Path offsets = new Path(dir, "offsets");
       boolean fresh = !fs.exists(offsets) || fs.listStatus(offsets).length == 0;
       Path idFile = new Path(dir, FILE);
-      if (fs.exists(idFile) && !fresh) {
+      if (!fresh) {
+        if (!fs.exists(idFile)) {
+          // Without its identity a replayed batch could not be recognised and would land twice.
+          throw new io.tributary.config.ConfigException("checkpoint " + checkpointDir + " has progress but no " + FILE
+              + " file (not written by this version of Tributary?): delete the checkpoint directory; the pipeline "
+              + "then resumes from what the lake's tables record");
+        }
         try (FSDataInputStream in = fs.open(idFile)) {
           return new CheckpointIdentity(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim(), false);
         }

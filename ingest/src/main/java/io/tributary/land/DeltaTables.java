@@ -45,4 +45,20 @@ public final class DeltaTables {
     }
     return Optional.empty();
   }
+
+  /**
+   * Rows the commit carrying {@code marker} added (Delta's {@code numOutputRows}); 0 when no such commit exists,
+   * e.g. when Delta skipped the write as a repeat. Looks at the last few commits, since maintenance may commit
+   * in between.
+   */
+  public static long committedRows(SparkSession spark, String path, CommitMarker marker) {
+    for (Row r : DeltaTable.forPath(spark, path).history(10)
+        .selectExpr("userMetadata", "operationMetrics['numOutputRows']").collectAsList()) {
+      Optional<CommitMarker> m = CommitMarker.fromJson(r.getString(0));
+      if (m.isPresent() && m.get().checkpointId().equals(marker.checkpointId()) && m.get().batchId() == marker.batchId()) {
+        return r.isNullAt(1) ? 0 : Long.parseLong(r.getString(1));
+      }
+    }
+    return 0;
+  }
 }

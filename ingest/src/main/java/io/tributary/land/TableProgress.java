@@ -16,22 +16,39 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 
 /**
- * What one table already holds from the source, so a batch re-read after a lost checkpoint lands in the
- * table only what is missing. For Kafka: the next offset per partition (from the table's last commit
+ * What one table already holds from the source: the batch of its newest commit, so a batch Spark replays
+ * from the same checkpoint is not landed or counted twice, and the source positions it holds, so a batch re-read
+ * after a lost checkpoint lands in the table only what is missing. For Kafka: the next offset per partition (from the table's last commit
  * marker). For files: the files already landed (read from the table only when the checkpoint is new;
  * otherwise Spark's own file log guarantees no file is read twice).
  */
 public final class TableProgress {
   private final Map<String, Long> kafka;
   private final Set<String> files;
+  private CommitMarker last;
 
-  public TableProgress(Map<String, Long> kafka, Set<String> files) {
-    this.kafka = new HashMap<>(kafka);
+  /**
+   * @param last the table's newest Tributary commit, if any
+   * @param files files the table holds, when the checkpoint is new (empty otherwise)
+   */
+  public TableProgress(java.util.Optional<CommitMarker> last, Set<String> files) {
+    this.last = last.orElse(null);
+    this.kafka = new HashMap<>(last.map(CommitMarker::kafka).orElse(Map.of()));
     this.files = Set.copyOf(files);
   }
 
   public static TableProgress empty() {
-    return new TableProgress(Map.of(), Set.of());
+    return new TableProgress(java.util.Optional.empty(), Set.of());
+  }
+
+  /** True when the table already committed this batch of this checkpoint (Spark is replaying it). */
+  public boolean holdsBatch(String checkpointId, long batchId) {
+    return last != null && last.checkpointId().equals(checkpointId) && last.batchId() >= batchId;
+  }
+
+  /** Records the table's new newest commit. */
+  public void committed(CommitMarker marker) {
+    last = marker;
   }
 
   /** True for rows the table does not hold yet. */

@@ -14,11 +14,28 @@ import io.tributary.config.PipelineConfig;
  * ROOT/gold/TABLE             analysis results
  * ROOT/_state/JOB             mergeable analysis state for incremental runs
  * ROOT/_checkpoints/PIPELINE  Structured Streaming checkpoints
+ * ROOT/_reproductions/JOB-vN/{gold,_state}/...   results of runs pinned to an older input version
  * </pre>
+ *
+ * @param root the lake root
+ * @param results where gold tables and analysis state live: the root, except for reproductions
  */
-public record LakeLayout(String root) {
+public record LakeLayout(String root, String results) {
   public LakeLayout {
     root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    results = results == null ? root : results;
+  }
+
+  public LakeLayout(String root) {
+    this(root, null);
+  }
+
+  /**
+   * The same lake, with gold and state of a run pinned to input version {@code version} kept apart, so
+   * reproducing an old run never overwrites current results or the state incremental runs build on.
+   */
+  public LakeLayout forReproduction(String job, long version) {
+    return new LakeLayout(root, root + "/_reproductions/" + job + "-v" + version);
   }
 
   public String bronze(PipelineConfig p) {
@@ -42,11 +59,11 @@ public record LakeLayout(String root) {
   }
 
   public String gold(String table) {
-    return root + "/gold/" + table;
+    return results + "/gold/" + table;
   }
 
   public String state(String job) {
-    return root + "/_state/" + job;
+    return results + "/_state/" + job;
   }
 
   public String checkpoint(PipelineConfig p) {

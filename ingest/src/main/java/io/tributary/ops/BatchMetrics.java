@@ -4,9 +4,12 @@ import java.sql.Timestamp;
 
 /**
  * One row of the ops table: what one micro-batch of one pipeline did. In normal operation
- * {@code received = silverRows + quarantined + duplicates}; after a lost checkpoint the first batches may
- * also skip records a table already held, counted in {@code replayed}.
+ * {@code received = silverRows + quarantined + duplicates}; a batch Spark replays after a crash, or the first
+ * batches after a lost checkpoint, also skip records the tables already held, counted in {@code replayed}.
  *
+ * @param silverRows rows Delta committed to silver for this batch (from the commit's metrics)
+ * @param reconciled whether the committed rows match what the batch meant to write and
+ *     {@code received = silverRows + quarantined + duplicates + replayed}
  * @param sourceLag Kafka only: records behind the latest offsets after this batch (null for files)
  * @param freshnessSeconds now minus the newest event time landed in silver (null if none)
  */
@@ -23,6 +26,7 @@ public record BatchMetrics(
     long quarantined,
     long duplicates,
     long replayed,
+    boolean reconciled,
     Timestamp maxEventTime,
     Long freshnessSeconds,
     Long sourceLag) {

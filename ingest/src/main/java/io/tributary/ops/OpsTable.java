@@ -14,15 +14,25 @@ public final class OpsTable {
   public static final StructType SCHEMA = StructType.fromDDL(
       "pipeline STRING, batch_id BIGINT, checkpoint_id STRING, started_at TIMESTAMP, finished_at TIMESTAMP, "
           + "duration_ms BIGINT, received BIGINT, bronze_rows BIGINT, silver_rows BIGINT, quarantined BIGINT, "
-          + "duplicates BIGINT, replayed BIGINT, max_event_time TIMESTAMP, freshness_seconds BIGINT, source_lag BIGINT");
+          + "duplicates BIGINT, replayed BIGINT, reconciled BOOLEAN, max_event_time TIMESTAMP, freshness_seconds BIGINT, source_lag BIGINT");
 
   private OpsTable() {}
+
+  /**
+   * Creates the empty table if it does not exist, before any query starts: several pipelines' first batches
+   * would otherwise race to create it.
+   */
+  public static void ensureExists(SparkSession spark, String path) {
+    if (!DeltaTables.exists(spark, path)) {
+      spark.createDataFrame(List.of(), SCHEMA).write().format("delta").mode("append").save(path);
+    }
+  }
 
   /** Appends one batch's metrics; idempotent for a replayed batch, like the data tables. */
   public static void append(SparkSession spark, String path, BatchMetrics m, String appId, CommitMarker marker) {
     Row row = RowFactory.create(m.pipeline(), m.batchId(), m.checkpointId(), m.startedAt(), m.finishedAt(),
         m.durationMs(), m.received(), m.bronzeRows(), m.silverRows(), m.quarantined(), m.duplicates(), m.replayed(),
-        m.maxEventTime(), m.freshnessSeconds(), m.sourceLag());
+        m.reconciled(), m.maxEventTime(), m.freshnessSeconds(), m.sourceLag());
     Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
     DeltaTables.append(df, path, List.of(), appId, m.batchId(), marker);
   }

@@ -48,7 +48,7 @@ public record PipelineStatus(
         r.getTimestamp(r.fieldIndex("finished_at")), r.getLong(r.fieldIndex("duration_ms")),
         r.getLong(r.fieldIndex("received")), r.getLong(r.fieldIndex("bronze_rows")), r.getLong(r.fieldIndex("silver_rows")),
         r.getLong(r.fieldIndex("quarantined")), r.getLong(r.fieldIndex("duplicates")), r.getLong(r.fieldIndex("replayed")),
-        r.getTimestamp(r.fieldIndex("max_event_time")), (Long) r.get(r.fieldIndex("freshness_seconds")),
+        r.getBoolean(r.fieldIndex("reconciled")), r.getTimestamp(r.fieldIndex("max_event_time")), (Long) r.get(r.fieldIndex("freshness_seconds")),
         (Long) r.get(r.fieldIndex("source_lag")));
   }
 

@@ -34,16 +34,24 @@ public final class RuleChecker {
     return parsed.withColumn(e, expr("CASE WHEN size(" + e + ") > 0 THEN " + e + " ELSE " + ruleErrors + " END"));
   }
 
-  /** Fails fast, naming the rule, when an expression does not compile against the schema. */
+  /**
+   * Fails fast, naming the rule, when an expression does not compile against the schema or is not a condition.
+   * It checks the exact expression {@link #apply} evaluates.
+   */
   public static void validate(SparkSession spark, PipelineConfig pipeline) {
     StructType schema = StructType.fromDDL(pipeline.schemaDdl());
     Dataset<Row> empty = spark.createDataFrame(List.of(), schema);
     for (RuleConfig r : pipeline.rules()) {
+      org.apache.spark.sql.types.DataType type;
       try {
-        empty.selectExpr("CAST((" + r.expr() + ") AS BOOLEAN)").schema();
+        type = empty.selectExpr("(" + r.expr() + ")").schema().fields()[0].dataType();
       } catch (Exception ex) {
         throw new ConfigException("pipeline " + pipeline.name() + ": rule '" + r.id() + "' expression '" + r.expr()
             + "' is invalid: " + ex.getMessage().lines().findFirst().orElse(""));
+      }
+      if (!type.equals(org.apache.spark.sql.types.DataTypes.BooleanType)) {
+        throw new ConfigException("pipeline " + pipeline.name() + ": rule '" + r.id() + "' expression '" + r.expr()
+            + "' is " + type.sql() + ", not a condition; write a comparison such as 'quantity > 0'");
       }
     }
   }

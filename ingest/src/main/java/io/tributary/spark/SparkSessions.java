@@ -27,7 +27,6 @@ public final class SparkSessions {
     // New tables get write-time compaction so micro-batches do not leave thousands of tiny files.
     m.put("spark.databricks.delta.properties.defaults.autoOptimize.optimizeWrite", "true");
     m.put("spark.databricks.delta.properties.defaults.autoOptimize.autoCompact", "true");
-    m.put("spark.sql.streaming.stopGracefullyOnShutdown", "true");
     return Map.copyOf(m);
   }
 

@@ -84,6 +84,14 @@ class ConfigLoaderTest {
     e = assertThrows(ConfigException.class, () -> PipelineLoader.load(reserved));
     assertTrue(e.getMessage().contains("schema field '_x' starts with '_'"), e.getMessage());
 
+    Path eventDate = file("ed.yaml", "name: s\nsource: {directory: {path: /x}}\nschema: id STRING, ts TIMESTAMP, event_date DATE\neventId: id\neventTime: ts\n");
+    e = assertThrows(ConfigException.class, () -> PipelineLoader.load(eventDate));
+    assertTrue(e.getMessage().contains("schema field 'event_date' is reserved"), e.getMessage());
+
+    Path trigger = file("tr.yaml", "name: s\nsource: {directory: {path: /x}}\nschema: id STRING, ts TIMESTAMP\neventId: id\neventTime: ts\ntrigger: {interval: 10s}\n");
+    e = assertThrows(ConfigException.class, () -> PipelineLoader.load(trigger));
+    assertEquals(trigger + ": trigger.interval '10s' is not an interval like '10 seconds' or '1 minute'", e.getMessage());
+
     Path twoSources = file("two.yaml", "name: s\nsource: {directory: {path: /x}, kafka: {bootstrapServers: h, topics: [t]}}\n"
         + "schema: id STRING, ts TIMESTAMP\neventId: id\neventTime: ts\n");
     e = assertThrows(ConfigException.class, () -> PipelineLoader.load(twoSources));

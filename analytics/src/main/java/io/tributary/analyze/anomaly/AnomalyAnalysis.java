@@ -58,7 +58,17 @@ public final class AnomalyAnalysis implements Analysis, RequiresColumns {
     LOG.info("Anomalies of job {} in [{}, {}) per {} by {}, from the input's history up to {}", ctx.job().name(),
         ctx.from(), ctx.to(), spec.window(), spec.methods(), ctx.to());
     Dataset<Row> history = InputHistory.read(ctx, null, ctx.to());
-    return Map.of(TABLE, detect(history, ctx.job().name(), ctx.job().timeColumn(), ctx.from(), ctx.to()));
+    // Windows after the newest event are merely empty so far, and the newest event's window is still filling
+    // up while it has not ended on the clock: scoring them would flag drops that are not there.
+    Row newest = history.agg(org.apache.spark.sql.functions.max(ctx.job().timeColumn())).first();
+    Instant end = ctx.to();
+    if (!newest.isNullAt(0)) {
+      Instant newestStart = spec.grain().floor(newest.getTimestamp(0).toInstant());
+      Instant newestEnd = newestStart.plus(spec.grain().size());
+      Instant complete = newestEnd.isAfter(Instant.now()) ? newestStart : newestEnd;
+      end = complete.isBefore(end) ? complete : end;
+    }
+    return Map.of(TABLE, detect(history, ctx.job().name(), ctx.job().timeColumn(), ctx.from(), end));
   }
 
   /**

@@ -65,6 +65,14 @@ class PinnedHistoryTest {
     assertEquals(12.0, first.getDouble(first.fieldIndex("value")));
     assertEquals(10.0, first.getDouble(first.fieldIndex("expected")), "median of day 0's hours as of version 0");
     assertEquals(24 * 2 * 2L, anomalies.count(), "day 1's hours x (view, *) x methods");
+
+    // A range reaching past the newest event: the empty hours after it are not scored (they are no drop).
+    Instant later = TO.plusSeconds(86400);
+    AnalysisContext longer = new AnalysisContext(spark, job, input, FROM, later, false, new LakeLayout(lake.toString()), run);
+    Row last = new AnomalyAnalysis(job.anomaly()).compute(longer).get(AnomalyAnalysis.TABLE)
+        .selectExpr("max(window_start)", "count(*)").first();
+    assertEquals(TO.minusSeconds(3600), last.getTimestamp(0).toInstant());
+    assertEquals(24 * 2 * 2L, last.getLong(1));
   }
 
   /** {@code perHour} view events in every hour of day {@code day}, amounts {@code offset, offset + 1, ...}. */
