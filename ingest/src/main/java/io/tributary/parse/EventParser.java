@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.to_date;
 
 import io.tributary.config.PipelineConfig;
+import io.tributary.source.LineNumbers;
 import io.tributary.source.RawColumns;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,25 @@ public final class EventParser {
         RawColumns.SOURCE_TIME)) {
       out.add(col(c));
     }
-    out.add(errors(schema, pipeline, format).as(ERRORS));
+    Column errors = errors(schema, pipeline, format);
+    if (format.equals("csv") && List.of(raw.columns()).contains(LineNumbers.CSV_HEADER)) {
+      errors = csvHeaderCheck(schema).otherwise(errors);
+    }
+    out.add(errors.as(ERRORS));
     return raw.withColumn(PARSED, parsed).select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * CSV is read by position, so a file whose header names other columns, or the same in another order, would
+   * land values in the wrong fields: all its lines are quarantined instead.
+   */
+  private static Column csvHeaderCheck(StructType schema) {
+    String expected = String.join(",", schema.fieldNames()).toLowerCase(java.util.Locale.ROOT);
+    Column actual = org.apache.spark.sql.functions.lower(
+        org.apache.spark.sql.functions.regexp_replace(col(LineNumbers.CSV_HEADER), "[\\s\"]", ""));
+    return org.apache.spark.sql.functions.when(actual.notEqual(org.apache.spark.sql.functions.lit(expected)),
+        expr("array(named_struct('rule', 'csv_header', 'message', concat('the file header ''', "
+            + LineNumbers.CSV_HEADER + ", ''' does not match the schema columns ''" + expected + "''')))"));
   }
 
   /**

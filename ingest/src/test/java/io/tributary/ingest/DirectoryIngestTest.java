@@ -155,4 +155,35 @@ class DirectoryIngestTest {
     assertEquals(4L, ops.getLong(3));
     assertEquals(3L, ops.getLong(4));
   }
+
+  @Test
+  void csvFilesAreCheckedAgainstTheSchemaByTheirHeader() throws Exception {
+    Path landing = Files.createDirectories(tmp.resolve("csv"));
+    Path file = tmp.resolve("meters.yaml");
+    Files.writeString(file, """
+        name: meters_csv
+        source:
+          directory:
+            path: %s
+            format: csv
+        schema: id STRING, at TIMESTAMP, kwh DOUBLE
+        eventId: id
+        eventTime: at
+        """.formatted(landing));
+    PipelineConfig p = PipelineLoader.load(file);
+    LakeLayout layout = new LakeLayout(tmp.resolve("lake").toString());
+    drop(landing, "good.csv", "id,at,kwh", "m1,2026-03-02T10:00:00Z,1.5", "m2,2026-03-02T11:00:00Z,oops", "m3,2026-03-02T12:00:00Z,2.25");
+    drop(landing, "swapped.csv", "id,kwh,at", "m4,3.5,2026-03-02T13:00:00Z");
+
+    List<BatchMetrics> batches = runOnce(layout, p);
+    assertEquals(4, batches.stream().mapToLong(BatchMetrics::received).sum(), "header lines are not records");
+    Map<String, Double> silver = new TreeMap<>();
+    spark.read().format("delta").load(layout.silver(p)).collectAsList()
+        .forEach(r -> silver.put(r.getAs("id"), r.getAs("kwh")));
+    assertEquals(Map.of("m1", 1.5, "m3", 2.25), silver);
+    Map<Long, String> quarantine = new TreeMap<>();
+    spark.read().format("delta").load(layout.quarantine(p)).selectExpr("source_offset", "errors[0].rule").collectAsList()
+        .forEach(r -> quarantine.put(r.getLong(0), r.getString(1)));
+    assertEquals(Map.of(3L, "parse", 2L, "csv_header"), quarantine, "line 3 of good.csv, line 2 of swapped.csv");
+  }
 }
