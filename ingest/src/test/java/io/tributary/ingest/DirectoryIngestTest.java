@@ -157,7 +157,7 @@ class DirectoryIngestTest {
   }
 
   @Test
-  void csvFilesAreCheckedAgainstTheSchemaByTheirHeader() throws Exception {
+  void csvFilesAreCheckedAgainstTheSchemaByTheirHeaderWhileAnotherPipelineRuns() throws Exception {
     Path landing = Files.createDirectories(tmp.resolve("csv"));
     Path file = tmp.resolve("meters.yaml");
     Files.writeString(file, """
@@ -175,8 +175,19 @@ class DirectoryIngestTest {
     drop(landing, "good.csv", "id,at,kwh", "m1,2026-03-02T10:00:00Z,1.5", "m2,2026-03-02T11:00:00Z,oops", "m3,2026-03-02T12:00:00Z,2.25");
     drop(landing, "swapped.csv", "id,kwh,at", "m4,3.5,2026-03-02T13:00:00Z");
 
-    List<BatchMetrics> batches = runOnce(layout, p);
+    // A second pipeline in the same application, both starting on a fresh lake (one shared ops table).
+    Path jsonLanding = Files.createDirectories(tmp.resolve("json"));
+    PipelineConfig sensors = pipeline(jsonLanding);
+    drop(jsonLanding, "s.jsonl", reading("r1", "2026-03-02T10:00:00.000Z", "s1", 20.0));
+
+    List<BatchMetrics> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    IngestRunner runner = new IngestRunner(spark, layout, all::add);
+    StreamSupervisor.await(List.of(runner.start(p, true), runner.start(sensors, true)));
+    List<BatchMetrics> batches = all.stream().filter(m -> m.pipeline().equals("meters_csv")).toList();
     assertEquals(4, batches.stream().mapToLong(BatchMetrics::received).sum(), "header lines are not records");
+    assertEquals(Map.of("r1", 20.0), silver(layout, sensors));
+    assertEquals(List.of("meters_csv", "sensors"), spark.read().format("delta").load(layout.opsBatches())
+        .select("pipeline").distinct().orderBy("pipeline").collectAsList().stream().map(r -> r.getString(0)).toList());
     Map<String, Double> silver = new TreeMap<>();
     spark.read().format("delta").load(layout.silver(p)).collectAsList()
         .forEach(r -> silver.put(r.getAs("id"), r.getAs("kwh")));
