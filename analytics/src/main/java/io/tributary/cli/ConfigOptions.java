@@ -63,13 +63,16 @@ public final class ConfigOptions {
     return Files.isRegularFile(local) ? local : null;
   }
 
-  /** Arguments that reproduce these options, for handing the command on to spark-submit. */
+  /** Where the configuration came from, for --print-config. */
   public String describeSource() {
     Path f = resolveConfigFile();
     return f == null ? "built-in defaults" : f.toString();
   }
 
   public static String render(TributaryConfig config, Object pipelines) {
-    return Yaml.toMaskedYaml(Map.of("application", config, "pipelines", pipelines));
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("application", config);
+    all.put("pipelines", pipelines);
+    return Yaml.toMaskedYaml(all);
   }
 }
