@@ -16,6 +16,7 @@ import java.util.Map;
  * @param partitionBy silver partition columns; {@code event_date} is derived from {@code eventTime}
  * @param trigger micro-batch interval for continuous runs
  * @param rules quality rules applied after parsing
+ * @param dedup how duplicate event ids are recognised (horizon on event time) and what happens to conflicting copies
  * @param tables table names under the lake, when they should differ from {@code name}
  * @param schemaDdl the resolved schema as DDL (set by the loader)
  */
@@ -29,6 +30,7 @@ public record PipelineConfig(
     List<String> partitionBy,
     TriggerConfig trigger,
     List<RuleConfig> rules,
+    DedupConfig dedup,
     Map<String, String> tables,
     @JsonIgnore String schemaDdl) {
 
@@ -50,6 +52,7 @@ public record PipelineConfig(
     partitionBy = partitionBy == null ? List.of(EVENT_DATE) : List.copyOf(partitionBy);
     trigger = trigger == null ? new TriggerConfig(null) : trigger;
     rules = rules == null ? List.of() : List.copyOf(rules);
+    dedup = dedup == null ? DedupConfig.defaults() : dedup;
     tables = tables == null ? Map.of() : Map.copyOf(tables);
     for (String kind : tables.keySet()) {
       if (!List.of("bronze", "silver", "quarantine").contains(kind)) {
@@ -65,6 +68,6 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withSchemaDdl(String ddl) {
-    return new PipelineConfig(name, source, schema, schemaFile, eventId, eventTime, partitionBy, trigger, rules, tables, ddl);
+    return new PipelineConfig(name, source, schema, schemaFile, eventId, eventTime, partitionBy, trigger, rules, dedup, tables, ddl);
   }
 }

@@ -1,250 +1,307 @@
 package io.tributary.land;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.named_struct;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.tributary.config.PipelineConfig;
-import io.tributary.layout.LakeLayout;
 import io.tributary.ops.BatchMetrics;
 import io.tributary.ops.OpsTable;
 import io.tributary.parse.EventParser;
 import io.tributary.parse.RuleChecker;
-import io.tributary.source.KafkaOffsets;
-import io.tributary.source.LineNumbers;
+import io.tributary.source.EventSource;
 import io.tributary.source.RawColumns;
+import io.tributary.source.SplitStats;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lands one micro-batch (the {@code foreachBatch} function): raw records to bronze, valid new events to
- * silver, invalid records to quarantine, and the batch's metrics to ops.
+ * Lands one micro-batch (the {@code foreachBatch} function): every record to bronze, valid first copies to
+ * silver, invalid records and conflicting copies to quarantine, and the batch's metrics to ops.
  *
- * <p>Exactly-once: every write is a Delta idempotent append keyed by (pipeline + checkpoint identity, batch
- * id), so a batch Spark replays after a crash lands once; and every commit records the source positions the
- * table now holds ({@link CommitMarker}), so a run whose checkpoint was lost lands only what each table lacks
- * ({@link TableProgress}).
+ * <p>Cost follows the batch: the batch is parsed once and persisted; one pass computes every count and each
+ * split's positions; de-duplication reads two hash columns of silver's partitions within the horizon of the
+ * batch's dates ({@link Dedup}); the three table writes run concurrently; committed row counts come from the
+ * commits themselves ({@link DeltaCommits}).
+ *
+ * <p>Exactly once: every write is a Delta idempotent append keyed by (pipeline + checkpoint identity, batch id),
+ * so a batch Spark replays after a crash lands once in each table, and every commit records the source positions
+ * the table then holds ({@link CommitMarker}), so a run whose checkpoint was lost lands only what each table lacks.
+ * A replayed batch that a table already committed takes that table's figures from its commit, so ops always
+ * reports what the tables hold; a batch every table committed is recognised before any parsing.
  */
-public final class BatchLander implements VoidFunction2<Dataset<Row>, Long> {
+public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchLander.class);
+  private static final String VALID = "_valid";
+  private static final String JOB_DESCRIPTION = "spark.job.description";
 
   private final SparkSession spark;
   private final PipelineConfig pipeline;
-  private final LakeLayout layout;
+  private final EventSource source;
   private final String checkpointId;
-  private final Map<String, TableProgress> progress;
-  private final KafkaOffsets kafkaOffsets; // null for file sources
+  private final String appId;
+  private final Map<PipelineTable, String> paths;
+  private final String opsPath;
+  private final Map<PipelineTable, TableProgress> progress;
+  private long opsCommitted;
   private final Consumer<BatchMetrics> onBatch;
+  private final ExecutorService writers;
 
-  public BatchLander(SparkSession spark, PipelineConfig pipeline, LakeLayout layout, String checkpointId,
-      Map<String, TableProgress> progress, KafkaOffsets kafkaOffsets, Consumer<BatchMetrics> onBatch) {
+  /**
+   * @param progress what each table holds, read from Delta when the query starts
+   * @param opsCommitted the newest batch of this checkpoint the ops table holds, -1 if none
+   */
+  public BatchLander(SparkSession spark, PipelineConfig pipeline, EventSource source, String checkpointId,
+      Map<PipelineTable, String> paths, String opsPath, Map<PipelineTable, TableProgress> progress, long opsCommitted,
+      Consumer<BatchMetrics> onBatch) {
     this.spark = spark;
     this.pipeline = pipeline;
-    this.layout = layout;
+    this.source = source;
     this.checkpointId = checkpointId;
-    this.progress = new HashMap<>(progress);
-    this.kafkaOffsets = kafkaOffsets;
+    this.appId = appId(pipeline, checkpointId);
+    this.paths = Map.copyOf(paths);
+    this.opsPath = opsPath;
+    this.progress = new EnumMap<>(progress);
+    this.opsCommitted = opsCommitted;
     this.onBatch = onBatch;
+    // Threads are started here, outside any Spark execution, so they inherit no execution id from the stream.
+    ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(PipelineTable.values().length, r -> {
+      Thread t = new Thread(r, "land-" + pipeline.name());
+      t.setDaemon(true);
+      return t;
+    });
+    pool.prestartAllCoreThreads();
+    this.writers = pool;
+  }
+
+  /** The writer id of a pipeline's checkpoint in Delta's transaction state (txnAppId). */
+  public static String appId(PipelineConfig pipeline, String checkpointId) {
+    return "tributary:" + pipeline.name() + ":" + checkpointId;
   }
 
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
+    String previousDescription = spark.sparkContext().getLocalProperty(JOB_DESCRIPTION);
+    try {
+      if (opsCommitted >= batchId && progress.values().stream().allMatch(p -> p.holdsBatch(batchId))) {
+        replayOfLanded(batch, batchId);
+      } else {
+        land(batch, batchId);
+      }
+    } finally {
+      spark.sparkContext().setJobDescription(previousDescription);
+    }
+  }
+
+  /** Every table and ops hold the batch already (Spark replays it after a crash): count it, land nothing. */
+  private void replayOfLanded(Dataset<Row> batch, long batchId) {
+    Instant started = Instant.now();
+    describe(batchId, "replay of a landed batch");
+    long records = source.records(batch).where(col(RawColumns.RECORD)).count();
+    Instant finished = Instant.now();
+    BatchMetrics m = new BatchMetrics(pipeline.name(), batchId, checkpointId, Timestamp.from(started),
+        Timestamp.from(finished), finished.toEpochMilli() - started.toEpochMilli(), records, 0, 0, 0, 0, records, true,
+        null, null, null);
+    LOG.info("{} (already landed: nothing written)", m.logLine());
+    onBatch.accept(m);
+  }
+
+  private void land(Dataset<Row> batch, long batchId) {
     Instant started = Instant.now();
     Timestamp ingestTime = Timestamp.from(started);
-    String appId = "tributary:" + pipeline.name() + ":" + checkpointId;
-    describe(batchId, "parse and validate");
-
-    String format = pipeline.source().isKafkaSource() ? "json" : pipeline.source().directory().format();
-    Dataset<Row> raw = pipeline.source().isKafkaSource() ? batch : LineNumbers.assign(batch, format.equals("csv"));
-    Dataset<Row> rows = RuleChecker.apply(EventParser.parse(raw, pipeline, format), pipeline)
+    describe(batchId, "parse, validate and count");
+    Dataset<Row> parsed = Dedup.withHashes(
+        RuleChecker.apply(EventParser.parse(source.records(batch), pipeline, source.format()), pipeline), pipeline);
+    Column valid = size(col(EventParser.ERRORS)).equalTo(0);
+    Column record = col(RawColumns.RECORD);
+    Dataset<Row> rows = parsed
+        .withColumn(VALID, valid)
+        .withColumn(pending(PipelineTable.BRONZE), record.and(source.notYetLanded(PipelineTable.BRONZE, progress(PipelineTable.BRONZE))))
+        .withColumn(pending(PipelineTable.SILVER), record.and(valid).and(source.notYetLanded(PipelineTable.SILVER, progress(PipelineTable.SILVER))))
+        .withColumn(pending(PipelineTable.QUARANTINE), record.and(not(valid)).and(source.notYetLanded(PipelineTable.QUARANTINE, progress(PipelineTable.QUARANTINE))))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> statuses = null;
     try {
-      // A table that already committed this batch (a replay from the same checkpoint) is skipped whole; rows
-      // a table holds from an earlier checkpoint are filtered out. Both count as replayed, not as duplicates.
-      Column valid = size(col(EventParser.ERRORS)).equalTo(0);
-      Column forBronze = pending("bronze", batchId);
-      Column forSilver = pending("silver", batchId).and(valid);
-      Column forQuarantine = pending("quarantine", batchId).and(not(valid));
-      Row counts = rows.agg(count(lit(1)), sum(when(forBronze, 1).otherwise(0)), sum(when(forSilver, 1).otherwise(0)),
-          sum(when(forQuarantine, 1).otherwise(0))).first();
-      long received = counts.getLong(0);
-      long validRows = counts.isNullAt(2) ? 0 : counts.getLong(2);
-      long invalidRows = counts.isNullAt(3) ? 0 : counts.getLong(3);
-      Map<String, Long> batchEnd = pipeline.source().isKafkaSource() ? kafkaEnd(rows) : Map.of();
+      BatchCounts counts = BatchCounts.of(rows, pipeline, pending(PipelineTable.BRONZE), pending(PipelineTable.SILVER),
+          pending(PipelineTable.QUARANTINE));
+      Column offset = source.offset(counts.splits());
+      Map<String, Long> positions = source.positionsAfter(counts.splits());
 
-      describe(batchId, "bronze");
-      long bronzeRows = write("bronze", layout.bronze(pipeline), toBronze(rows.filter(forBronze), batchId, ingestTime),
-          List.of("ingest_date"), appId, batchId, batchEnd);
+      long duplicates = 0;
+      long conflicts = 0;
+      if (counts.silverCandidates() > 0) {
+        describe(batchId, "de-duplicate");
+        statuses = Dedup.statuses(rows.where(col(pending(PipelineTable.SILVER))), silverBefore(batchId), pipeline,
+            counts.silverDates(), counts.silverCandidates()).persist(StorageLevel.MEMORY_AND_DISK());
+        for (Row r : statuses.groupBy(Dedup.STATUS).count().collectAsList()) {
+          if (r.getString(0).equals(Dedup.DUPLICATE)) {
+            duplicates = r.getLong(1);
+          } else {
+            conflicts = r.getLong(1);
+          }
+        }
+      }
+      boolean quarantineConflicts = pipeline.dedup().quarantineConflicts() && conflicts > 0;
 
-      describe(batchId, "silver");
-      Dataset<Row> unique = dropDuplicates(rows.filter(forSilver)).persist(StorageLevel.MEMORY_AND_DISK());
-      Row silverStats = unique.agg(count(lit(1)), max(col(pipeline.eventTime()))).first();
-      long uniqueRows = silverStats.getLong(0);
-      Timestamp maxEventTime = silverStats.isNullAt(1) ? null : silverStats.getTimestamp(1);
-      long silverRows = write("silver", layout.silver(pipeline), toSilver(unique, batchId, ingestTime),
-          pipeline.partitionBy(), appId, batchId, batchEnd);
-      unique.unpersist();
+      Map<PipelineTable, Dataset<Row>> out = new EnumMap<>(PipelineTable.class);
+      out.put(PipelineTable.BRONZE, rows.where(col(pending(PipelineTable.BRONZE))));
+      Dataset<Row> candidates = rows.where(col(pending(PipelineTable.SILVER)));
+      out.put(PipelineTable.SILVER, statuses == null ? candidates
+          : candidates.join(org.apache.spark.sql.functions.broadcast(statuses), scala(RawColumns.ROW), "left_anti"));
+      Dataset<Row> invalid = rows.where(col(pending(PipelineTable.QUARANTINE)));
+      if (quarantineConflicts) {
+        Dataset<Row> conflicting = candidates
+            .join(statuses.where(col(Dedup.STATUS).equalTo(Dedup.CONFLICT)), scala(RawColumns.ROW), "left_semi")
+            .withColumn(EventParser.ERRORS, array(named_struct(lit("rule"), lit("duplicate_conflict"), lit("message"),
+                lit("event id " + "seen before with different content; the first copy is in silver"))));
+        invalid = invalid.unionByName(conflicting);
+      }
+      out.put(PipelineTable.QUARANTINE, invalid);
 
-      describe(batchId, "quarantine");
-      long quarantined = write("quarantine", layout.quarantine(pipeline),
-          toQuarantine(rows.filter(forQuarantine), batchId, ingestTime), List.of("ingest_date"), appId, batchId, batchEnd);
+      Map<PipelineTable, Long> committed = writeAll(out, offset, positions, batchId, ingestTime);
 
-      // The check is against what Delta says it committed, so a lost write shows up as a mismatch.
-      long duplicates = validRows - uniqueRows;
-      long replayed = received - validRows - invalidRows;
-      boolean reconciled = silverRows == uniqueRows && quarantined == invalidRows
-          && received == silverRows + quarantined + duplicates + replayed;
+      long expectedSilver = counts.silverCandidates() - duplicates - conflicts;
+      long expectedQuarantine = counts.quarantineCandidates() + (quarantineConflicts ? conflicts : 0);
+      long counted = duplicates + (quarantineConflicts ? 0 : conflicts);
+      long replayed = counts.records() - counts.silverCandidates() - counts.quarantineCandidates();
+      long silverRows = committed.get(PipelineTable.SILVER);
+      long quarantined = committed.get(PipelineTable.QUARANTINE);
+      boolean reconciled = silverRows == expectedSilver && quarantined == expectedQuarantine
+          && committed.get(PipelineTable.BRONZE) == counts.bronzeCandidates()
+          && counts.records() == silverRows + quarantined + counted + replayed;
       Instant finished = Instant.now();
+      Timestamp maxEventTime = counts.maxEventTime();
       BatchMetrics metrics = new BatchMetrics(pipeline.name(), batchId, checkpointId, ingestTime,
-          Timestamp.from(finished), finished.toEpochMilli() - started.toEpochMilli(), received, bronzeRows, silverRows,
-          quarantined, duplicates, replayed, reconciled, maxEventTime,
+          Timestamp.from(finished), finished.toEpochMilli() - started.toEpochMilli(), counts.records(),
+          committed.get(PipelineTable.BRONZE), silverRows, quarantined, counted, replayed, reconciled, maxEventTime,
           maxEventTime == null ? null : (finished.toEpochMilli() - maxEventTime.getTime()) / 1000,
-          sourceLag());
+          source.lag(progress(PipelineTable.SILVER)));
       describe(batchId, "ops");
-      OpsTable.append(spark, layout.opsBatches(), metrics, appId, marker(batchId, progress("silver").kafka()));
+      OpsTable.append(spark, opsPath, metrics, appId,
+          new CommitMarker(pipeline.name(), checkpointId, batchId, progress(PipelineTable.SILVER).kafka()));
+      opsCommitted = batchId;
       if (reconciled) {
         LOG.info(metrics.logLine());
       } else {
-        LOG.error("{}: counts do not reconcile (silver committed {} of {} unique, quarantine committed {} of {})",
-            metrics.logLine(), silverRows, uniqueRows, quarantined, invalidRows);
+        LOG.error("{}: counts do not reconcile (bronze committed {} of {}, silver committed {} of {} unique, "
+                + "quarantine committed {} of {})", metrics.logLine(), committed.get(PipelineTable.BRONZE),
+            counts.bronzeCandidates(), silverRows, expectedSilver, quarantined, expectedQuarantine);
       }
       onBatch.accept(metrics);
     } finally {
+      if (statuses != null) {
+        statuses.unpersist();
+      }
       rows.unpersist();
-      spark.sparkContext().setJobDescription(null);
     }
   }
 
-  /** Rows this table still needs from this batch. */
-  private Column pending(String table, long batchId) {
-    TableProgress p = progress(table);
-    return p.holdsBatch(checkpointId, batchId) ? lit(false) : p.notYetLanded();
-  }
-
-  private TableProgress progress(String table) {
-    return progress.getOrDefault(table, TableProgress.empty());
-  }
-
-  /** Appends unless the table already holds this batch; returns the rows Delta committed for it. */
-  private long write(String table, String path, Dataset<Row> rows, List<String> partitionBy, String appId,
-      long batchId, Map<String, Long> batchEnd) {
-    TableProgress p = progress.computeIfAbsent(table, t -> TableProgress.empty());
-    if (p.holdsBatch(checkpointId, batchId)) {
-      return 0;
-    }
-    CommitMarker marker = marker(batchId, p.advance(batchEnd));
-    DeltaTables.append(rows, path, partitionBy, appId, batchId, marker);
-    p.committed(marker);
-    return DeltaTables.committedRows(spark, path, marker);
-  }
-
-  private CommitMarker marker(long batchId, Map<String, Long> positions) {
-    return new CommitMarker(pipeline.name(), checkpointId, batchId, positions);
-  }
-
-  /** The next offset per partition after this batch. */
-  private static Map<String, Long> kafkaEnd(Dataset<Row> rows) {
-    Map<String, Long> end = new HashMap<>();
-    for (Row r : rows.groupBy(RawColumns.SOURCE, RawColumns.PARTITION).agg(max(RawColumns.OFFSET)).collectAsList()) {
-      end.put(r.getString(0) + ":" + r.getInt(1), r.getLong(2) + 1);
-    }
-    return end;
-  }
-
-  /** Keeps the first copy of each event id in source order, and drops ids silver already holds. */
-  private Dataset<Row> dropDuplicates(Dataset<Row> valid) {
-    String id = pipeline.eventId();
-    Dataset<Row> firstCopies = valid
-        .withColumn("_copy", row_number().over(Window.partitionBy(col(id))
-            .orderBy(col(RawColumns.SOURCE), col(RawColumns.PARTITION), col(RawColumns.OFFSET))))
-        .filter(col("_copy").equalTo(1)).drop("_copy");
-    String silver = layout.silver(pipeline);
-    if (!DeltaTables.exists(spark, silver)) {
-      return firstCopies;
-    }
-    // Only the event dates present in this batch are read from silver, so the check is partition-pruned.
-    List<Object> dates = new ArrayList<>();
-    firstCopies.select(PipelineConfig.EVENT_DATE).distinct().collectAsList().forEach(r -> dates.add(r.get(0)));
-    if (dates.isEmpty()) {
-      return firstCopies;
-    }
-    Dataset<Row> existing = spark.read().format("delta").load(silver)
-        .where(col(PipelineConfig.EVENT_DATE).isin(dates.toArray())).select(id, PipelineConfig.EVENT_DATE);
-    return firstCopies.join(existing, scala.jdk.javaapi.CollectionConverters.asScala(List.of(id, PipelineConfig.EVENT_DATE)).toSeq(), "left_anti");
-  }
-
-  private static Dataset<Row> toBronze(Dataset<Row> rows, long batchId, Timestamp ingestTime) {
-    return rows.select(
-        col(RawColumns.PAYLOAD).as("payload"),
-        col(RawColumns.SOURCE).as("source"),
-        col(RawColumns.PARTITION).as("source_partition"),
-        col(RawColumns.OFFSET).as("source_offset"),
-        col(RawColumns.SOURCE_TIME).as("source_time"),
-        lit(ingestTime).as("ingest_time"),
-        org.apache.spark.sql.functions.to_date(lit(ingestTime)).as("ingest_date"),
-        lit(batchId).as("batch_id"));
-  }
-
-  private Dataset<Row> toSilver(Dataset<Row> rows, long batchId, Timestamp ingestTime) {
-    List<Column> cols = new ArrayList<>();
-    for (String f : org.apache.spark.sql.types.StructType.fromDDL(pipeline.schemaDdl()).fieldNames()) {
-      cols.add(col(f));
-    }
-    cols.add(col(PipelineConfig.EVENT_DATE));
-    cols.add(col(RawColumns.SOURCE));
-    cols.add(col(RawColumns.PARTITION));
-    cols.add(col(RawColumns.OFFSET));
-    cols.add(lit(ingestTime).as("_ingest_time"));
-    cols.add(lit(batchId).as("_batch_id"));
-    return rows.select(cols.toArray(Column[]::new));
-  }
-
-  private Dataset<Row> toQuarantine(Dataset<Row> rows, long batchId, Timestamp ingestTime) {
-    return rows.select(
-        col(RawColumns.PAYLOAD).as("payload"),
-        col(RawColumns.SOURCE).as("source"),
-        col(RawColumns.PARTITION).as("source_partition"),
-        col(RawColumns.OFFSET).as("source_offset"),
-        col(EventParser.ERRORS).as("errors"),
-        col(pipeline.eventId()).cast("string").as("event_id"),
-        lit(ingestTime).as("ingest_time"),
-        org.apache.spark.sql.functions.to_date(lit(ingestTime)).as("ingest_date"),
-        lit(batchId).as("batch_id"));
-  }
-
-  private Long sourceLag() {
-    if (kafkaOffsets == null) {
+  /**
+   * Silver as it was before this batch: normally the current table; when a replayed batch already landed in
+   * silver, the version before its commit, so de-duplication decides exactly as the first attempt did.
+   */
+  private Dataset<Row> silverBefore(long batchId) {
+    String path = paths.get(PipelineTable.SILVER);
+    if (!DeltaTables.exists(spark, path)) {
       return null;
     }
-    Map<String, Long> held = progress("silver").kafka();
-    long lag = 0;
-    for (Map.Entry<String, Long> e : kafkaOffsets.latest().entrySet()) {
-      lag += Math.max(0, e.getValue() - held.getOrDefault(e.getKey(), 0L));
+    if (progress(PipelineTable.SILVER).holdsBatch(batchId)) {
+      DeltaCommits.Commit c = DeltaCommits.commitOf(spark, path, checkpointId, batchId).orElseThrow(() ->
+          new IllegalStateException(path + " records batch " + batchId + " as committed but its commit is not "
+              + "among the newest; the table's log was changed outside Tributary"));
+      return c.version() == 0 ? null : spark.read().format("delta").option("versionAsOf", c.version() - 1).load(path);
     }
-    return lag;
+    return spark.read().format("delta").load(path);
+  }
+
+  /** Writes the three tables concurrently; returns the rows each committed for this batch. */
+  private Map<PipelineTable, Long> writeAll(Map<PipelineTable, Dataset<Row>> out, Column offset,
+      Map<String, Long> positions, long batchId, Timestamp ingestTime) {
+    Map<PipelineTable, Future<Long>> running = new EnumMap<>(PipelineTable.class);
+    for (PipelineTable t : PipelineTable.values()) {
+      Dataset<Row> rows = t.rows(out.get(t), pipeline, offset, batchId, ingestTime);
+      running.put(t, writers.submit(() -> {
+        describe(batchId, t.kind());
+        return write(t, rows, batchId, positions);
+      }));
+    }
+    Map<PipelineTable, Long> committed = new EnumMap<>(PipelineTable.class);
+    try {
+      for (PipelineTable t : PipelineTable.values()) {
+        committed.put(t, running.get(t).get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.values().forEach(f -> f.cancel(true));
+      throw new IllegalStateException("interrupted while landing batch " + batchId, e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+    return committed;
+  }
+
+  /** Appends unless the table already holds this batch; returns the rows its commit for this batch added. */
+  private long write(PipelineTable table, Dataset<Row> rows, long batchId, Map<String, Long> positions) {
+    String path = paths.get(table);
+    TableProgress p = progress(table);
+    if (!p.holdsBatch(batchId)) {
+      Map<String, Long> held = p.advancedTo(positions);
+      DeltaTables.append(rows, path, table.partitionBy(pipeline), appId, batchId,
+          new CommitMarker(pipeline.name(), checkpointId, batchId, held));
+      synchronized (progress) {
+        progress.put(table, p.committed(batchId, held));
+      }
+    }
+    return DeltaCommits.commitOf(spark, path, checkpointId, batchId).map(DeltaCommits.Commit::rows).orElse(0L);
+  }
+
+  private TableProgress progress(PipelineTable t) {
+    synchronized (progress) {
+      return progress.getOrDefault(t, TableProgress.empty());
+    }
+  }
+
+  private static String pending(PipelineTable t) {
+    return "_pending_" + t.kind();
+  }
+
+  private static scala.collection.immutable.Seq<String> scala(String column) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(column)).toSeq();
   }
 
   private void describe(long batchId, String step) {
     spark.sparkContext().setJobDescription("ingest " + pipeline.name() + " batch " + batchId + ": " + step);
+  }
+
+  @Override
+  public void close() {
+    writers.shutdownNow();
   }
 }

@@ -1,82 +1,42 @@
 package io.tributary.land;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
-
-import io.tributary.source.RawColumns;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.spark.sql.Column;
 
 /**
- * What one table already holds from the source: the batch of its newest commit, so a batch Spark replays
- * from the same checkpoint is not landed or counted twice, and the source positions it holds, so a batch re-read
- * after a lost checkpoint lands in the table only what is missing. For Kafka: the next offset per partition (from the table's last commit
- * marker). For files: the files already landed (read from the table only when the checkpoint is new;
- * otherwise Spark's own file log guarantees no file is read twice).
+ * What one table already holds from one pipeline: the newest micro-batch of the current checkpoint it
+ * committed (Delta's own transaction state for the pipeline's writer id, so a batch Spark replays is
+ * recognised), and, for Kafka, the next offset per partition it holds (from its newest commit marker, used to
+ * resume after a lost checkpoint and to skip records the table already has).
+ *
+ * <p>Immutable: each commit yields the next value.
+ *
+ * @param committedBatch the newest batch id this checkpoint committed to the table, -1 if none
+ * @param kafka "topic:partition" to the next offset not yet in the table
  */
-public final class TableProgress {
-  private final Map<String, Long> kafka;
-  private final Set<String> files;
-  private CommitMarker last;
-
-  /**
-   * @param last the table's newest Tributary commit, if any
-   * @param files files the table holds, when the checkpoint is new (empty otherwise)
-   */
-  public TableProgress(java.util.Optional<CommitMarker> last, Set<String> files) {
-    this.last = last.orElse(null);
-    this.kafka = new HashMap<>(last.map(CommitMarker::kafka).orElse(Map.of()));
-    this.files = Set.copyOf(files);
+public record TableProgress(long committedBatch, Map<String, Long> kafka) {
+  public TableProgress {
+    kafka = Map.copyOf(kafka);
   }
 
   public static TableProgress empty() {
-    return new TableProgress(java.util.Optional.empty(), Set.of());
+    return new TableProgress(-1, Map.of());
   }
 
-  /** True when the table already committed this batch of this checkpoint (Spark is replaying it). */
-  public boolean holdsBatch(String checkpointId, long batchId) {
-    return last != null && last.checkpointId().equals(checkpointId) && last.batchId() >= batchId;
+  /** True when the table already committed this batch (Spark is replaying it). */
+  public boolean holdsBatch(long batchId) {
+    return committedBatch >= batchId;
   }
 
-  /** Records the table's new newest commit. */
-  public void committed(CommitMarker marker) {
-    last = marker;
+  /** Kafka positions after a batch that read up to {@code batchEnd} (next offsets). */
+  public Map<String, Long> advancedTo(Map<String, Long> batchEnd) {
+    Map<String, Long> next = new HashMap<>(kafka);
+    batchEnd.forEach((tp, off) -> next.merge(tp, off, Math::max));
+    return Map.copyOf(next);
   }
 
-  /** True for rows the table does not hold yet. */
-  public Column notYetLanded() {
-    Column keep = lit(true);
-    if (!kafka.isEmpty()) {
-      List<Column> entries = new ArrayList<>();
-      kafka.forEach((tp, off) -> {
-        entries.add(lit(tp));
-        entries.add(lit(off));
-      });
-      Column positions = org.apache.spark.sql.functions.map(entries.toArray(Column[]::new));
-      Column key = concat(col(RawColumns.SOURCE), lit(":"), col(RawColumns.PARTITION).cast("string"));
-      keep = keep.and(col(RawColumns.OFFSET).geq(coalesce(element_at(positions, key), lit(-1L))));
-    }
-    if (!files.isEmpty()) {
-      keep = keep.and(not(col(RawColumns.SOURCE).isin(files.toArray())));
-    }
-    return keep;
-  }
-
-  /** Kafka positions after a batch that covered up to {@code batchEnd} (next offsets). */
-  public Map<String, Long> advance(Map<String, Long> batchEnd) {
-    batchEnd.forEach((tp, off) -> kafka.merge(tp, off, Math::max));
-    return Map.copyOf(kafka);
-  }
-
-  public Map<String, Long> kafka() {
-    return Map.copyOf(kafka);
+  /** The progress after committing {@code batchId} with these positions. */
+  public TableProgress committed(long batchId, Map<String, Long> positions) {
+    return new TableProgress(batchId, positions);
   }
 }

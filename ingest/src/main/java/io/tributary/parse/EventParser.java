@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.to_date;
 
 import io.tributary.config.PipelineConfig;
-import io.tributary.source.LineNumbers;
 import io.tributary.source.RawColumns;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Parses raw payloads into typed event columns and records, per row, why parsing failed.
  *
- * <p>Output: the event fields at top level, {@code event_date} (the date of the event time), the
- * {@link RawColumns}, and {@link #ERRORS}: an array of (rule, message) structs, empty when the record parsed
+ * <p>Output: the event fields at top level, {@code event_date} (the date of the event time), every column
+ * of the input (the {@link RawColumns}), and {@link #ERRORS}: an array of (rule, message) structs, empty when the record parsed
  * and carries its id and time. Nothing is filtered here; the lander routes rows by {@link #ERRORS}.
  */
 public final class EventParser {
@@ -48,12 +47,12 @@ public final class EventParser {
       out.add(col(PARSED + "." + f.name()).as(f.name()));
     }
     out.add(to_date(col(PARSED + "." + pipeline.eventTime())).as(PipelineConfig.EVENT_DATE));
-    for (String c : List.of(RawColumns.PAYLOAD, RawColumns.SOURCE, RawColumns.PARTITION, RawColumns.OFFSET,
-        RawColumns.SOURCE_TIME)) {
+    // Every raw column travels on (source coordinates, row keys, flags a source added).
+    for (String c : raw.columns()) {
       out.add(col(c));
     }
     Column errors = errors(schema, pipeline, format);
-    if (format.equals("csv") && List.of(raw.columns()).contains(LineNumbers.CSV_HEADER)) {
+    if (format.equals("csv") && List.of(raw.columns()).contains(RawColumns.CSV_HEADER)) {
       errors = csvHeaderCheck(schema).otherwise(errors);
     }
     out.add(errors.as(ERRORS));
@@ -67,10 +66,10 @@ public final class EventParser {
   private static Column csvHeaderCheck(StructType schema) {
     String expected = String.join(",", schema.fieldNames()).toLowerCase(java.util.Locale.ROOT);
     Column actual = org.apache.spark.sql.functions.lower(
-        org.apache.spark.sql.functions.regexp_replace(col(LineNumbers.CSV_HEADER), "[\\s\"]", ""));
+        org.apache.spark.sql.functions.regexp_replace(col(RawColumns.CSV_HEADER), "[\\s\"]", ""));
     return org.apache.spark.sql.functions.when(actual.notEqual(org.apache.spark.sql.functions.lit(expected)),
         expr("array(named_struct('rule', 'csv_header', 'message', concat('the file header ''', "
-            + LineNumbers.CSV_HEADER + ", ''' does not match the schema columns ''" + expected + "''')))"));
+            + RawColumns.CSV_HEADER + ", ''' does not match the schema columns ''" + expected + "''')))"));
   }
 
   /**

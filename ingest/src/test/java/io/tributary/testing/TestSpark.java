@@ -27,8 +27,6 @@ public final class TestSpark {
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.warehouse.dir", warehouse.toString())
             .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")
-            // Delta's auto compaction would add commits tests do not expect; production keeps it on.
-            .config("spark.databricks.delta.properties.defaults.autoOptimize.autoCompact", "false")
             .config("spark.databricks.delta.snapshotPartitions", "2");
         spark = b.getOrCreate();
       } catch (java.io.IOException e) {
