@@ -204,9 +204,11 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
           maxEventTime == null ? null : (finished.toEpochMilli() - maxEventTime.getTime()) / 1000,
           source.lag(progress(PipelineTable.SILVER)));
       describe(batchId, "ops");
+      Faults.at("before:ops");
       OpsTable.append(spark, opsPath, metrics, appId,
           new CommitMarker(pipeline.name(), checkpointId, batchId, progress(PipelineTable.SILVER).kafka()));
       opsCommitted = batchId;
+      Faults.at("committed:ops");
       if (reconciled) {
         LOG.info(metrics.logLine());
       } else {
@@ -278,6 +280,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
       synchronized (progress) {
         progress.put(table, p.committed(batchId, held));
       }
+      Faults.at("committed:" + table.kind());
     }
     return DeltaCommits.commitOf(spark, path, checkpointId, batchId).map(DeltaCommits.Commit::rows).orElse(0L);
   }
