@@ -34,8 +34,8 @@ import org.apache.spark.sql.types.StructType;
  * {@link #CONTENT_HASH} (hash of the event's fields), written in the same Delta commit as the row, so the index
  * can never disagree with silver, survives a lost checkpoint, and needs no rebuild. A batch reads only these two
  * BIGINT columns of the silver partitions within the horizon of its own event dates, and probes them with the
- * batch's first copies broadcast: no full rows are shuffled and no id strings are read. (Measured alternatives
- * and why they lost are in the README's Performance section.)
+ * batch's first copies broadcast: no full rows are shuffled and no id strings are read. (The alternatives
+ * considered, and why this one, are in the README's Performance section.)
  *
  * <p>Outcome for each valid record, in source order: the first copy of an id lands; a later copy (in the batch
  * or already in silver) with the same content is a {@link #DUPLICATE}; one with other content is a
