@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.analyze.profile.ProfileAnalysis;
 import io.tributary.analyze.profile.ProfileOracle;
+import io.tributary.analyze.profile.ProfileSpec;
 import io.tributary.config.ConfigException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -140,7 +141,7 @@ class AnalyzeRunnerTest {
     assertEquals("clickstream", demo.name());
     assertEquals(List.of("profile", "correlation", "events", "drift", "anomaly"), Analyses.forJob(demo).stream().map(Analysis::name).toList());
     assertEquals(TimeGrain.WEEK, Analyses.alignment(demo));
-    assertEquals(List.of(TimeGrain.HOUR, TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.ALL), demo.profile().grains());
+    assertEquals(List.of(TimeGrain.HOUR, TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.ALL), demo.section(ProfileSpec.class).grains());
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.tributary.analyze.Analysis;
 import io.tributary.analyze.AnalysisContext;
+import io.tributary.analyze.AnalysisResult;
 import io.tributary.analyze.ColumnRequirement;
 import io.tributary.analyze.Progress;
 import io.tributary.analyze.RequiresColumns;
@@ -80,7 +81,7 @@ public final class CorrelationAnalysis implements Analysis, RequiresColumns {
   }
 
   @Override
-  public Map<String, Dataset<Row>> compute(AnalysisContext ctx) {
+  public AnalysisResult compute(AnalysisContext ctx) {
     List<String> names = spec.columns();
     int k = names.size();
     String job = ctx.job().name();
@@ -121,7 +122,8 @@ public final class CorrelationAnalysis implements Analysis, RequiresColumns {
         matrices.put(CorrelationSpec.COVARIANCE, null);
         spec.methods().forEach(m -> matrices.put(m, null));
       }
-      return Map.of(TABLE, ctx.spark().createDataFrame(rows(job, ctx.from(), ctx.to(), names, matrices, n), SCHEMA));
+      return AnalysisResult.gold(Map.of(TABLE,
+          ctx.spark().createDataFrame(rows(job, ctx.from(), ctx.to(), names, matrices, n), SCHEMA)));
     } finally {
       complete.unpersist();
     }

@@ -2,12 +2,18 @@ package io.tributary.analyze.profile;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
 
+import io.tributary.analyze.Analyses;
 import io.tributary.analyze.Analysis;
 import io.tributary.analyze.AnalysisContext;
+import io.tributary.analyze.AnalysisResult;
 import io.tributary.analyze.ColumnRequirement;
+import io.tributary.analyze.InputHistory;
 import io.tributary.analyze.Progress;
 import io.tributary.analyze.RequiresColumns;
+import io.tributary.analyze.StateUpdate;
 import io.tributary.analyze.TimeGrain;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -108,7 +114,7 @@ public final class ProfileAnalysis implements Analysis, RequiresColumns {
   }
 
   @Override
-  public Map<String, Dataset<Row>> compute(AnalysisContext ctx) {
+  public AnalysisResult compute(AnalysisContext ctx) {
     SparkSession spark = ctx.spark();
     String job = ctx.job().name();
     String time = ctx.job().timeColumn();
@@ -122,45 +128,75 @@ public final class ProfileAnalysis implements Analysis, RequiresColumns {
     ProfileStateStore store = new ProfileStateStore(spark, ctx.layout().state(job));
     ProfileStates states = new ProfileStates(columns, spec.dimensions(), spec.topK());
 
-    Instant resume = ctx.full() ? from : store.resumePoint(from, to, hash, hourly).orElse(from);
-    if (resume.isAfter(from)) {
-      LOG.info("analyze {}: profile: taking the day states of [{}, {}) from the store", job, from, resume);
-    }
-    Dataset<Row> fresh = ctx.input().where(col(time).geq(TimeGrain.timestamp(resume)));
-    Dataset<Row> dayStates;
-    if (hourly) {
-      Progress.step(spark, job, name(), "hour states of [" + resume + ", " + to + ") from the data");
-      store.replace(ProfileStateStore.HOUR, states.fromRows(fresh, time, TimeGrain.HOUR), resume, to, ctx.full(),
-          hash, runId);
-      Progress.step(spark, job, name(), "day states of [" + resume + ", " + to + ") from hour states");
-      dayStates = states.merge(store.read(ProfileStateStore.HOUR, resume, to),
-          Map.of("day", TimeGrain.DAY.naturalStart(col("start")))).drop("target");
+    // Build on the stored states, or (a full run, or states built with other settings) rebuild them all from
+    // the whole input up to 'to', so the 'all' window always covers the job's whole history.
+    boolean rebuild = ctx.full() || !store.usable(hash, hourly);
+    Instant resume = rebuild ? null : store.resumePoint(from, to).orElse(from);
+    Dataset<Row> fresh;
+    if (resume != null) {
+      LOG.info("analyze {}: profile: taking the day states before {} from the store", job, resume);
+      fresh = ctx.input().where(col(time).geq(TimeGrain.timestamp(resume)));
     } else {
-      Progress.step(spark, job, name(), "day states of [" + resume + ", " + to + ") from the data");
-      dayStates = states.fromRows(fresh, time, TimeGrain.DAY);
+      fresh = ctx.full() ? ctx.input() : InputHistory.read(ctx, null, to);
     }
-    store.replace(ProfileStateStore.DAY, dayStates, resume, to, ctx.full(), hash, runId);
+    String span = "[" + (resume == null ? "start" : resume) + ", " + to + ")";
+    List<StateUpdate> updates = new ArrayList<>();
+    Dataset<Row> freshHours = null;
+    Dataset<Row> freshDays;
+    // Checkpointed: the states are both stored and used for the gold rows, and sketches must not be rebuilt.
+    if (hourly) {
+      Progress.step(spark, job, name(), "hour states of " + span + " from the data");
+      freshHours = states.fromRows(fresh, time, TimeGrain.HOUR).localCheckpoint();
+      updates.add(store.replace(ProfileStateStore.HOUR, freshHours, resume, to, rebuild, hash, runId));
+      Progress.step(spark, job, name(), "day states of " + span + " from hour states");
+      freshDays = states.merge(freshHours, Map.of("day", TimeGrain.DAY.naturalStart(col("start")))).drop("target");
+    } else {
+      Progress.step(spark, job, name(), "day states of " + span + " from the data");
+      freshDays = states.fromRows(fresh, time, TimeGrain.DAY);
+    }
+    freshDays = freshDays.localCheckpoint();
+    updates.add(store.replace(ProfileStateStore.DAY, freshDays, resume, to, rebuild, hash, runId));
 
-    // Every window of the range from the stored states; weeks and 'all' merged from days in one aggregation.
-    Dataset<Row> days = store.read(ProfileStateStore.DAY, from, to);
+    Dataset<Row> allDays = resume == null ? freshDays
+        : store.read(ProfileStateStore.DAY, null, resume).unionByName(freshDays);
+    Dataset<Row> hours = !hourly ? null : resume == null ? freshHours
+        : store.read(ProfileStateStore.HOUR, from, resume).unionByName(freshHours);
+    Column inRange = col("start").geq(TimeGrain.timestamp(from)).and(col("start").lt(TimeGrain.timestamp(to)));
+    Dataset<Row> days = allDays.where(inRange);
+    Instant allStart = allStart(allDays, ctx);
+
+    // Weeks from the days of the range, 'all' from every day up to 'to', in one aggregation.
     Map<String, Column> coarse = new LinkedHashMap<>();
     if (grains.contains(TimeGrain.WEEK)) {
-      coarse.put(TimeGrain.WEEK.key(), TimeGrain.WEEK.naturalStart(col("start")));
+      coarse.put(TimeGrain.WEEK.key(), when(inRange, TimeGrain.WEEK.naturalStart(col("start"))));
     }
-    coarse.put(TimeGrain.ALL.key(), TimeGrain.timestamp(from));
-    Dataset<Row> merged = states.merge(days, coarse);
+    coarse.put(TimeGrain.ALL.key(), TimeGrain.timestamp(allStart));
+    Dataset<Row> merged = states.merge(allDays, coarse).where(col("start").isNotNull());
     Dataset<Row> out = null;
     for (TimeGrain grain : grains) {
       Dataset<Row> windowStates = switch (grain) {
-        case HOUR -> store.read(ProfileStateStore.HOUR, from, to);
+        case HOUR -> hours.where(inRange);
         case DAY -> days;
         case WEEK, ALL -> merged.where(col("target").equalTo(grain.key())).drop("target");
       };
-      Dataset<Row> rows = grain.tag(ProfileMetrics.of(windowStates, spec.quantiles(), spec.topK()), col("start"),
-          from, to);
+      Dataset<Row> metrics = ProfileMetrics.of(windowStates, spec.quantiles(), spec.topK());
+      Dataset<Row> rows = grain == TimeGrain.ALL ? grain.tag(metrics, col("start"), allStart, to)
+          : grain.tag(metrics, col("start"), from, to);
       out = out == null ? rows : out.unionByName(rows);
     }
-    return Map.of(TABLE, goldColumns(out, job));
+    return new AnalysisResult(Map.of(TABLE, goldColumns(out, job)), updates);
+  }
+
+  /**
+   * Start of the 'all' window: the range start, or, when stored days go back further, the earliest stored day
+   * on a boundary of the job's largest window, which is where a full run over the same days starts.
+   */
+  private static Instant allStart(Dataset<Row> days, AnalysisContext ctx) {
+    Row r = days.agg(min("start")).head();
+    if (r.isNullAt(0) || !r.getTimestamp(0).toInstant().isBefore(ctx.from())) {
+      return ctx.from();
+    }
+    return Analyses.alignment(ctx.job()).floor(r.getTimestamp(0).toInstant());
   }
 
   private static Dataset<Row> goldColumns(Dataset<Row> rows, String job) {

@@ -37,7 +37,7 @@ class CorrelationAnalysisTest {
   private List<Row> correlations(List<Row> data) {
     TestLake lake = new TestLake(dir);
     CorrelationSpec spec = new CorrelationSpec(COLUMNS, null);
-    JobConfig job = new JobConfig("corr", "silver/test", "t", null, spec, null, null, null, null);
+    JobConfig job = JobConfig.of("corr", "silver/test", "t", spec);
     var ctx = lake.context(job, TestLake.spark().createDataFrame(data, SCHEMA), FROM, TO, true);
     return new CorrelationAnalysis(spec).compute(ctx).get(CorrelationAnalysis.TABLE).collectAsList();
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.analyze.AnalysisContext;
+import io.tributary.analyze.AnalysisResult;
 import io.tributary.analyze.Clickstream;
 import io.tributary.analyze.JobConfig;
 import io.tributary.analyze.TestLake;
@@ -41,15 +42,17 @@ class ProfileAnalysisTest {
   }
 
   private static JobConfig job(String name, String time, ProfileSpec spec) {
-    return new JobConfig(name, "silver/test", time, spec, null, null, null, null, null);
+    return JobConfig.of(name, "silver/test", time, spec);
   }
 
   private static List<Row> compute(TestLake lake, JobConfig job, List<Row> rows, StructType schema, Instant from,
       Instant to, boolean full) {
     Dataset<Row> input = TestLake.spark().createDataFrame(rows, schema);
     AnalysisContext ctx = lake.context(job, input, from, to, full);
-    Dataset<Row> gold = new ProfileAnalysis(job.profile()).compute(ctx).get(ProfileAnalysis.TABLE);
-    return gold.collectAsList();
+    AnalysisResult result = new ProfileAnalysis(job.section(ProfileSpec.class)).compute(ctx);
+    List<Row> gold = result.get(ProfileAnalysis.TABLE).collectAsList();
+    lake.commitState(ctx, result);
+    return gold;
   }
 
   private static Row row(List<Row> gold, String window, String column) {
