@@ -53,8 +53,10 @@ import org.slf4j.LoggerFactory;
  * variance         DOUBLE     sample variance, M2 / (count - 1); null below two values     [numeric]
  * stddev           DOUBLE     sqrt(variance)                                               [numeric]
  * min, max         DOUBLE     smallest and largest value                                   [numeric]
- * sum_exact        DECIMAL(38,9)  exact sum                                                [DECIMAL columns]
- * mean_exact       DECIMAL(38,9)  sum_exact / count, rounded half-up to 9 decimals         [DECIMAL columns]
+ * sum_exact        DECIMAL(38,18) exact sum; null when it cannot be represented (see sum_exact_error)  [DECIMAL]
+ * mean_exact       DECIMAL(38,18) sum_exact / count, rounded half-up to 18 decimals        [DECIMAL columns]
+ * sum_exact_error  STRING     why a DECIMAL column has no exact sum: its scale is above 18, or the sum needs
+ *                             more than 20 integer digits; null otherwise                 [DECIMAL columns]
  * quantiles        ARRAY&lt;STRUCT&lt;p DOUBLE, value DOUBLE&gt;&gt;  the configured quantiles from a KLL
  *                             sketch (normalized rank error about 1.3%); exact below 200 values  [numeric]
  * skewness         DOUBLE     population skewness g1 = sqrt(n) M3 / M2^1.5, as Spark's skewness()  [numeric]
@@ -70,27 +72,30 @@ import org.slf4j.LoggerFactory;
  * NaN, takes part in {@code min}/{@code max} the way Spark orders doubles (NaN above +Infinity), and is left out
  * of {@code quantiles} (the sketch skips NaN; infinities are kept).
  *
- * <p>The {@code all} window is the range the run analysed ({@link AnalysisContext#from()} to {@code to()}): on a
- * full run the whole input, on an incremental run the days from the start of the largest configured window
- * that contains the last analysed day (e.g. the current week). A run replaces the rows of every window that
- * starts in its range; an {@code all} row of an earlier run with another start stays, describing its own range.
+ * <p>The {@code all} window is everything the job has analysed up to the end of the run's range: its
+ * {@code window_start} is where a full run over the same data starts (the first day, on a boundary of the largest
+ * configured window) and {@code window_end} the end of the run's range. It is merged from every stored day state,
+ * so after any sequence of incremental runs it equals what a full run computes (sketches within their error).
+ * A run replaces every window that starts in its range and the job's {@code all} rows, so the table holds exactly
+ * one {@code all} row set per job.
  *
  * <h2>How it is computed</h2>
  * The data of the days being (re)computed is read once: one aggregation builds a mergeable state per hour (or
  * day when no hour windows are configured), slice and column ({@link ProfileStates}). Hour states are merged
- * into day states; both are stored ({@link ProfileStateStore}); day states are merged into weeks and the
- * {@code all} window. An incremental run recomputes from the data only the days after the last stored day plus
- * that day again, and takes the earlier days of the range from the store, so a daily run reads one or two
- * days of input. The moments use numerically stable updates and merges ({@link MomentsBuffer}), so merged
- * and full results agree to floating-point rounding and ill-conditioned data keeps its precision.
+ * into day states; day states are merged into weeks and the {@code all} window. An incremental run recomputes
+ * from the data only the days after the last stored day plus that day again, and takes the earlier days from
+ * the store ({@link ProfileStateStore}), so a daily run reads one or two days of input; when the stored states
+ * were built with other settings, or on a full run, all states are rebuilt from the input. The moments use
+ * numerically stable updates and merges ({@link MomentsBuffer}), so merged and full results agree to
+ * floating-point rounding and ill-conditioned data keeps its precision.
  *
- * <p>The one side effect: it replaces its own state rows in {@code _state/JOB/} for the recomputed days; the
- * gold rows are written by the runner.
+ * <p>It writes nothing: the new hour and day states are returned as {@link StateUpdate}s with the gold rows,
+ * and the runner stores them when it commits the run.
  */
 public final class ProfileAnalysis implements Analysis, RequiresColumns {
   public static final String TABLE = "profiles";
   /** Bump when the state layout or its meaning changes: stored states of another version are recomputed. */
-  private static final String STATE_VERSION = "1";
+  private static final String STATE_VERSION = "2";
   private static final Logger LOG = LoggerFactory.getLogger(ProfileAnalysis.class);
 
   private final ProfileSpec spec;
