@@ -218,9 +218,11 @@ class AnalyzeRunnerTest {
   /** Stands for the process being killed: not a RuntimeException, so nothing in the run handles it. */
   private static final class Killed extends Error {}
 
-  /** A table's rows as sorted strings, without the run's identity (which differs between lakes). */
+  /** A table's rows as sorted JSON strings (sketches in base64), without the run's time and code version. */
   private static List<String> content(org.apache.spark.sql.Dataset<Row> table) {
-    return table.drop("run_time", "code_version").collectAsList().stream().map(Row::toString).sorted().toList();
+    return table.drop("run_time", "code_version")
+        .select(org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(col("*"))))
+        .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
   }
 
   @Test
