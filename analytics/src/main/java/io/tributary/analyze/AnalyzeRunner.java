@@ -3,7 +3,6 @@ package io.tributary.analyze;
 import static org.apache.spark.sql.functions.col;
 
 import io.tributary.config.TributaryConfig;
-import io.tributary.gold.GoldWriter;
 import io.tributary.gold.RunInfo;
 import io.tributary.layout.LakeLayout;
 import java.time.Duration;
@@ -31,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * every window written is whole (or, at the end, up to date) and replaces exactly what an earlier run wrote for
  * it.
  *
+ * <p>Analyses only compute; the runner stages all their outputs and then publishes them, all or nothing for
+ * readers ({@link RunCommit}). A run pinned to an earlier version writes to a reproduction area, named in its
+ * summary.
+ *
  * <pre>{@code
  * RunSummary s = AnalyzeRunner.run(spark, config, "clickstream", AnalyzeOptions.incremental());
  * s.print(System.out);
@@ -42,6 +45,12 @@ public final class AnalyzeRunner {
   private AnalyzeRunner() {}
 
   public static RunSummary run(SparkSession spark, TributaryConfig config, String jobName, AnalyzeOptions options) {
+    return run(spark, config, jobName, options, RunCommit.Hook.NONE);
+  }
+
+  /** The same, with a hook called before each table is published (tests make a run fail there). */
+  static RunSummary run(SparkSession spark, TributaryConfig config, String jobName, AnalyzeOptions options,
+      RunCommit.Hook hook) {
     long started = System.nanoTime();
     JobConfig job = JobLoader.find(config.jobsPath(), jobName);
     LakeLayout lake = new LakeLayout(config.lake().root());
@@ -50,9 +59,11 @@ public final class AnalyzeRunner {
       InputSnapshot input = InputSnapshot.open(spark, lake, job, options);
       // A pinned run reproduces an old snapshot: its results go beside the current ones, never over them.
       LakeLayout layout = options.pinned() ? lake.forReproduction(job.name(), input.version()) : lake;
+      String results = options.pinned() ? layout.results() : null;
       if (options.pinned()) {
-        LOG.info("analyze {}: reproducing version {}; results go to {}", job.name(), input.version(), layout.gold(""));
+        LOG.info("analyze {}: reproducing version {}; results go to {}", job.name(), input.version(), results);
       }
+      RunCommit.recover(spark, layout, job.name());
       List<Analysis> analyses = Analyses.forJob(job);
       InputCheck.verify(job, input.table(), input.rows().schema(), requirements(job, analyses));
       LOG.info("analyze {}: reading {} at version {}; analyses {}", job.name(), input.table(), input.version(),
@@ -65,7 +76,7 @@ public final class AnalyzeRunner {
         LOG.info("analyze {}: {} version {} has no rows; nothing to analyse", job.name(), input.table(),
             input.version());
         return new RunSummary(job.name(), run.runId(), input.table(), input.version(), null, null,
-            options.recomputeAll(), Map.of(), Duration.ofNanos(System.nanoTime() - started));
+            options.recomputeAll(), Map.of(), Duration.ofNanos(System.nanoTime() - started), results);
       }
       Optional<Instant> lastEnd = options.recomputeAll() ? Optional.empty()
           : RunLog.lastEnd(spark, layout, job.name());
@@ -78,20 +89,26 @@ public final class AnalyzeRunner {
       Dataset<Row> rows = input.rows().where(col(job.timeColumn()).geq(TimeGrain.timestamp(from))
           .and(col(job.timeColumn()).lt(TimeGrain.timestamp(to))));
       AnalysisContext ctx = new AnalysisContext(spark, job, rows, from, to, full, layout, run);
-      GoldWriter gold = new GoldWriter(spark, layout);
+      // Everything is computed and staged first; only then are the tables changed, all or nothing (RunCommit).
+      RunCommit commit = new RunCommit(spark, layout, job.name(), run, hook);
       Map<String, Long> written = new LinkedHashMap<>();
       for (Analysis analysis : analyses) {
         Progress.step(spark, job.name(), analysis.name(), "computing");
-        for (Map.Entry<String, Dataset<Row>> result : analysis.compute(ctx).entrySet()) {
-          Progress.step(spark, job.name(), analysis.name(), "writing gold/" + result.getKey());
-          long n = gold.write(result.getKey(), result.getValue(), job.name(), from, to, run);
-          LOG.info("analyze {}: {}: wrote {} rows to gold/{}", job.name(), analysis.name(), n, result.getKey());
-          written.merge(result.getKey(), n, Long::sum);
+        AnalysisResult result = analysis.compute(ctx);
+        for (StateUpdate update : result.state()) {
+          Progress.step(spark, job.name(), analysis.name(), "staging state " + update.table());
+          commit.stage(update);
+        }
+        for (Map.Entry<String, Dataset<Row>> gold : result.gold().entrySet()) {
+          Progress.step(spark, job.name(), analysis.name(), "staging gold/" + gold.getKey());
+          long n = commit.stage(gold.getKey(), gold.getValue(), from, to);
+          LOG.info("analyze {}: {}: {} rows for gold/{}", job.name(), analysis.name(), n, gold.getKey());
+          written.merge(gold.getKey(), n, Long::sum);
         }
       }
       RunSummary summary = new RunSummary(job.name(), run.runId(), input.table(), input.version(), from, to, full,
-          written, Duration.ofNanos(System.nanoTime() - started));
-      RunLog.append(spark, layout, summary, run.runTime(), run.codeVersion());
+          written, Duration.ofNanos(System.nanoTime() - started), results);
+      commit.publish(summary);
       return summary;
     } finally {
       Progress.done(spark);

@@ -1,38 +1,24 @@
 package io.tributary.analyze;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.tributary.analyze.anomaly.AnomalySpec;
-import io.tributary.analyze.correlation.CorrelationSpec;
-import io.tributary.analyze.drift.DriftSpec;
-import io.tributary.analyze.events.EventMetricsSpec;
-import io.tributary.analyze.profile.ProfileSpec;
 import io.tributary.config.ConfigException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One analysis job, declared in a YAML file under {@code conf/jobs/} and run by
- * {@code tributary analyze --job NAME}. Every section is optional; a job runs the sections it declares.
+ * {@code tributary analyze --job NAME}. Besides the keys below, the file holds one optional section per kind
+ * of analysis ({@link AnalysisRegistry}); a job runs the sections it declares.
  *
  * @param name identifier, recorded with every result row
  * @param input the table analysed, relative to the lake root, e.g. {@code silver/clickstream}
  * @param timeColumn the TIMESTAMP column windows and incremental runs are based on
- * @param profile column profiles (overall, per slice, per time window)
- * @param correlation covariance and correlation matrices
- * @param events event rates, conversion funnel and session statistics
- * @param drift distribution drift between a window and a baseline
- * @param anomaly anomaly detection on metric history
- * @param file the file the job was read from (set by the loader)
+ * @param sections the declared sections by name, in {@link AnalysisRegistry} order
+ * @param file the file the job was read from (null when built in code)
  */
-public record JobConfig(
-    String name,
-    String input,
-    String timeColumn,
-    ProfileSpec profile,
-    CorrelationSpec correlation,
-    EventMetricsSpec events,
-    DriftSpec drift,
-    AnomalySpec anomaly,
-    @JsonIgnore Path file) {
+public record JobConfig(String name, String input, String timeColumn, Map<String, AnalysisSpec> sections,
+    Path file) {
 
   public JobConfig {
     if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
@@ -44,9 +30,37 @@ public record JobConfig(
     if (timeColumn == null || timeColumn.isBlank()) {
       throw new ConfigException("job " + name + " needs 'timeColumn', the TIMESTAMP column of the input");
     }
+    Map<String, AnalysisSpec> given = sections == null ? Map.of() : sections;
+    Map<String, AnalysisSpec> ordered = new LinkedHashMap<>();
+    for (Map.Entry<String, Class<? extends AnalysisSpec>> e : AnalysisRegistry.sections().entrySet()) {
+      AnalysisSpec spec = given.get(e.getKey());
+      if (spec != null) {
+        if (!e.getValue().isInstance(spec)) {
+          throw new IllegalArgumentException("section " + e.getKey() + " needs a " + e.getValue().getSimpleName());
+        }
+        ordered.put(e.getKey(), spec);
+      }
+    }
+    if (!ordered.keySet().containsAll(given.keySet())) {
+      throw new IllegalArgumentException("unknown sections in " + given.keySet());
+    }
+    sections = Collections.unmodifiableMap(ordered);
   }
 
-  public JobConfig withFile(Path f) {
-    return new JobConfig(name, input, timeColumn, profile, correlation, events, drift, anomaly, f);
+  /** A job built in code, with the sections given (their names looked up in the registry). */
+  public static JobConfig of(String name, String input, String timeColumn, AnalysisSpec... specs) {
+    Map<String, AnalysisSpec> byName = new LinkedHashMap<>();
+    for (AnalysisSpec spec : specs) {
+      String section = AnalysisRegistry.sections().entrySet().stream()
+          .filter(e -> e.getValue().isInstance(spec)).map(Map.Entry::getKey).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException(spec.getClass() + " is not registered"));
+      byName.put(section, spec);
+    }
+    return new JobConfig(name, input, timeColumn, byName, null);
+  }
+
+  /** The section of the given spec type, or null when the job does not declare it. */
+  public <T extends AnalysisSpec> T section(Class<T> type) {
+    return sections.values().stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
   }
 }

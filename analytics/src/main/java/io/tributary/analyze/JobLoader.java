@@ -1,17 +1,30 @@
 package io.tributary.analyze;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.config.ConfigException;
 import io.tributary.config.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
-/** Reads the analysis job definitions ({@code *.yaml}) of a directory. */
+/**
+ * Reads the analysis job definitions ({@code *.yaml}) of a directory: the job's own keys, and each section
+ * bound to the spec type {@link AnalysisRegistry} registers for its name.
+ */
 public final class JobLoader {
+  private static final List<String> JOB_KEYS = List.of("name", "input", "timeColumn");
+
   private JobLoader() {}
+
+  /** The job's own keys; the sections are bound separately. */
+  record Header(String name, String input, String timeColumn) {}
 
   public static List<JobConfig> loadAll(Path dir) {
     if (!Files.isDirectory(dir)) {
@@ -35,6 +48,27 @@ public final class JobLoader {
   }
 
   public static JobConfig load(Path file) {
-    return Yaml.bind(Yaml.read(file), JobConfig.class, file.toString()).withFile(file);
+    ObjectNode tree = Yaml.read(file);
+    ObjectNode header = tree.objectNode();
+    Map<String, AnalysisSpec> sections = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = e.getKey();
+      if (JOB_KEYS.contains(key)) {
+        header.set(key, e.getValue());
+        continue;
+      }
+      Class<? extends AnalysisSpec> type = AnalysisRegistry.sections().get(key);
+      if (type == null) {
+        List<String> known = new ArrayList<>(JOB_KEYS);
+        known.addAll(AnalysisRegistry.sections().keySet());
+        throw new ConfigException(file + ": unknown key '" + key + "'; valid keys there are " + known);
+      }
+      if (!e.getValue().isNull()) {
+        sections.put(key, Yaml.bind(e.getValue(), type, file + ", section '" + key + "'"));
+      }
+    }
+    Header h = Yaml.bind(header, Header.class, file.toString());
+    return new JobConfig(h.name(), h.input(), h.timeColumn(), sections, file);
   }
 }

@@ -1,13 +1,17 @@
 package io.tributary.analyze;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.tributary.land.DeltaTables;
 import io.tributary.layout.LakeLayout;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -15,11 +19,26 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The completed runs of a job, one row each in the Delta table {@code _state/JOB/runs}; the next incremental
- * run starts from the last one's range. A run is logged only after all its gold tables were written, so a
- * failed run is simply redone by the next one.
+ * The runs of a job, in the Delta table {@code _state/JOB/runs}: a run that starts publishing its results is
+ * logged {@code publishing} with every table it is about to change and that table's version before, then
+ * {@code committed} once all are published (or {@code rolled_back}). The next incremental run starts from the
+ * last committed one's range; a run left {@code publishing} (the process was killed) is rolled back by the
+ * next run of the job ({@link RunCommit#recover}). Rows without a status were written by older versions,
+ * which logged only completed runs.
  */
 final class RunLog {
+  static final String PUBLISHING = "publishing";
+  static final String COMMITTED = "committed";
+  static final String ROLLED_BACK = "rolled_back";
+
+  /** A table a run changes: its path, its Delta version before (-1: it did not exist) and the rows replaced. */
+  record Change(String path, long versionBefore, String condition) {}
+
+  static final StructType CHANGE = new StructType()
+      .add("path", DataTypes.StringType, false)
+      .add("version_before", DataTypes.LongType, false)
+      .add("condition", DataTypes.StringType, true);
+
   static final StructType SCHEMA = new StructType()
       .add("job", DataTypes.StringType, false)
       .add("run_id", DataTypes.StringType, false)
@@ -31,7 +50,9 @@ final class RunLog {
       .add("range_from", DataTypes.TimestampType, false)
       .add("range_to", DataTypes.TimestampType, false)
       .add("gold_rows", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
-      .add("duration_ms", DataTypes.LongType, false);
+      .add("duration_ms", DataTypes.LongType, false)
+      .add("status", DataTypes.StringType, true)
+      .add("changes", DataTypes.createArrayType(CHANGE), true);
 
   private RunLog() {}
 
@@ -39,21 +60,63 @@ final class RunLog {
     return layout.state(job) + "/runs";
   }
 
-  /** End of the last completed run's range. */
-  static Optional<Instant> lastEnd(SparkSession spark, LakeLayout layout, String job) {
+  private static Optional<Dataset<Row>> read(SparkSession spark, LakeLayout layout, String job) {
     String path = path(layout, job);
-    if (!DeltaTables.exists(spark, path)) {
+    return DeltaTables.exists(spark, path) ? Optional.of(spark.read().format("delta").load(path)) : Optional.empty();
+  }
+
+  /** End of the last committed run's range. */
+  static Optional<Instant> lastEnd(SparkSession spark, LakeLayout layout, String job) {
+    Optional<Dataset<Row>> log = read(spark, layout, job);
+    if (log.isEmpty()) {
       return Optional.empty();
     }
-    List<Row> last = spark.read().format("delta").load(path)
-        .orderBy(col("run_time").desc()).select("range_to").limit(1).collectAsList();
+    Dataset<Row> runs = log.get();
+    if (Arrays.asList(runs.columns()).contains("status")) {
+      runs = runs.where(col("status").isNull().or(col("status").equalTo(COMMITTED)));
+    }
+    List<Row> last = runs.orderBy(col("run_time").desc()).select("range_to").limit(1).collectAsList();
     return last.isEmpty() ? Optional.empty() : Optional.of(last.get(0).getTimestamp(0).toInstant());
   }
 
-  static void append(SparkSession spark, LakeLayout layout, RunSummary s, Instant runTime, String codeVersion) {
+  /** Runs logged {@code publishing} and never finished: run id to the changes they were making. */
+  static List<Pending> pending(SparkSession spark, LakeLayout layout, String job) {
+    Optional<Dataset<Row>> log = read(spark, layout, job);
+    if (log.isEmpty() || !Arrays.asList(log.get().columns()).contains("status")) {
+      return List.of();
+    }
+    Dataset<Row> runs = log.get();
+    Dataset<Row> finished = runs.where(col("status").isin(COMMITTED, ROLLED_BACK)).select(col("run_id").as("done"));
+    List<Pending> out = new ArrayList<>();
+    for (Row r : runs.where(col("status").equalTo(PUBLISHING)).join(finished, col("run_id").equalTo(col("done")),
+        "left_anti").select("run_id", "changes").collectAsList()) {
+      List<Change> changes = r.<Row>getList(1).stream()
+          .map(c -> new Change(c.getString(0), c.getLong(1), c.isNullAt(2) ? null : c.getString(2))).toList();
+      out.add(new Pending(r.getString(0), changes));
+    }
+    return out;
+  }
+
+  record Pending(String runId, List<Change> changes) {}
+
+  static void append(SparkSession spark, LakeLayout layout, RunSummary s, Instant runTime, String codeVersion,
+      String status, List<Change> changes) {
+    List<Row> changeRows = changes.stream()
+        .map(c -> RowFactory.create(c.path(), c.versionBefore(), c.condition())).toList();
     Row row = RowFactory.create(s.job(), s.runId(), Timestamp.from(runTime), codeVersion, s.input(), s.inputVersion(),
         s.full(), Timestamp.from(s.from()), Timestamp.from(s.to()),
-        s.goldRows(), s.duration().toMillis());
-    spark.createDataFrame(List.of(row), SCHEMA).write().format("delta").mode("append").save(path(layout, s.job()));
+        s.goldRows(), s.duration().toMillis(), status, changeRows);
+    // mergeSchema: logs written before runs had a status gain the new columns.
+    spark.createDataFrame(List.of(row), SCHEMA).write().format("delta").mode("append")
+        .option("mergeSchema", "true").save(path(layout, s.job()));
+  }
+
+  /** Logs a run left {@code publishing} as rolled back: its publishing row again, with the new status. */
+  static void markRolledBack(SparkSession spark, LakeLayout layout, String job, String runId) {
+    String path = path(layout, job);
+    spark.read().format("delta").load(path)
+        .where(col("run_id").equalTo(runId).and(col("status").equalTo(PUBLISHING)))
+        .withColumn("status", lit(ROLLED_BACK))
+        .write().format("delta").mode("append").save(path);
   }
 }

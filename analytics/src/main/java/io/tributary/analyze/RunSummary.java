@@ -19,9 +19,11 @@ import java.util.Map;
  * @param full whether every window was recomputed from the data
  * @param goldRows rows written per gold table, in the order written
  * @param duration wall-clock time of the run
+ * @param results where a run pinned to an earlier input version wrote its gold and state (a reproduction area
+ *     under the lake, {@code _reproductions/JOB-vN}); null for a run that updated the current results
  */
 public record RunSummary(String job, String runId, String input, long inputVersion, Instant from, Instant to,
-    boolean full, Map<String, Long> goldRows, Duration duration) {
+    boolean full, Map<String, Long> goldRows, Duration duration, String results) {
 
   public RunSummary {
     goldRows = Collections.unmodifiableMap(new LinkedHashMap<>(goldRows));
@@ -41,6 +43,10 @@ public record RunSummary(String job, String runId, String input, long inputVersi
           runId, from, to, input, inputVersion);
       int width = goldRows.keySet().stream().mapToInt(String::length).max().orElse(0);
       goldRows.forEach((table, rows) -> out.printf("  gold/%-" + width + "s %,12d rows%n", table, rows));
+      if (results != null) {
+        out.printf("  a reproduction of version %d: results written under %s (gold/ and _state/), not to the "
+            + "current gold tables%n", inputVersion, results);
+      }
     }
     out.printf("  took %.1f s%n", duration.toMillis() / 1000.0);
   }

@@ -3,8 +3,6 @@ package io.tributary.gold;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 
-import io.tributary.land.DeltaTables;
-import io.tributary.layout.LakeLayout;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,50 +11,36 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes analysis results to a gold table, idempotently: the rows of the same job whose window starts in
- * the recomputed range are replaced in one Delta commit, so re-running a job for the same window never
- * doubles its numbers, and readers see either the old or the new results, never a mix.
+ * How analysis results go into a gold table: every row gets the run's metadata, and a run replaces, in one
+ * Delta commit per table, the rows of its job whose window starts in the recomputed range together with the
+ * job's {@code all} rows. So re-running a job for the same window never doubles its numbers, a table holds
+ * one current {@code all} row set per job, and readers of a table see either the old or the new rows, never
+ * a mix. The runner ({@code io.tributary.analyze.RunCommit}) stages and publishes the rows.
  */
 public final class GoldWriter {
-  private final SparkSession spark;
-  private final LakeLayout layout;
+  /** Gold tables are partitioned by job: a run rewrites only its own job's files. */
+  public static final List<String> PARTITION_BY = List.of("job");
 
-  public GoldWriter(SparkSession spark, LakeLayout layout) {
-    this.spark = spark;
-    this.layout = layout;
-  }
+  private GoldWriter() {}
 
-  /**
-   * @param rows results with at least {@code job STRING} and {@code window_start TIMESTAMP}
-   * @param from inclusive start of the replaced range of window starts
-   * @param to exclusive end of the replaced range
-   * @return number of rows written
-   */
-  public long write(String table, Dataset<Row> rows, String job, Instant from, Instant to, RunInfo run) {
-    Dataset<Row> out = rows
+  /** {@code rows} with {@code run_id}, {@code run_time}, {@code code_version} and {@code input_versions}. */
+  public static Dataset<Row> withRunColumns(Dataset<Row> rows, RunInfo run) {
+    return rows
         .withColumn("run_id", lit(run.runId()))
         .withColumn("run_time", lit(Timestamp.from(run.runTime())))
         .withColumn("code_version", lit(run.codeVersion()))
-        .withColumn("input_versions", inputVersions(run))
-        .persist();
-    try {
-      long n = out.count();
-      String path = layout.gold(table);
-      String condition = String.format("job = '%s' AND window_start >= TIMESTAMP '%s' AND window_start < TIMESTAMP '%s'",
-          job.replace("'", ""), from, to);
-      var writer = out.write().format("delta").partitionBy("job");
-      if (DeltaTables.exists(spark, path)) {
-        writer.mode("overwrite").option("replaceWhere", condition).save(path);
-      } else {
-        writer.mode("append").save(path);
-      }
-      return n;
-    } finally {
-      out.unpersist();
-    }
+        .withColumn("input_versions", inputVersions(run));
+  }
+
+  /**
+   * The rows a run over {@code [from, to)} replaces: its job's windows starting in the range, and its job's
+   * {@code all} window (whatever range an earlier run gave it).
+   */
+  public static String replaced(String job, Instant from, Instant to) {
+    return String.format("job = '%s' AND (window = 'all' OR (window_start >= TIMESTAMP '%s' "
+        + "AND window_start < TIMESTAMP '%s'))", job.replace("'", ""), from, to);
   }
 
   private static Column inputVersions(RunInfo run) {

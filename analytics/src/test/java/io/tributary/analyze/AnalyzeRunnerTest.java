@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.analyze.profile.ProfileAnalysis;
 import io.tributary.analyze.profile.ProfileOracle;
+import io.tributary.analyze.profile.ProfileSpec;
 import io.tributary.config.ConfigException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -124,6 +125,8 @@ class AnalyzeRunnerTest {
     List<Row> currentBefore = goldRows(lake, ProfileAnalysis.TABLE);
     RunSummary pinned = AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.asOfVersion(0));
     assertEquals(0L, pinned.inputVersion());
+    assertTrue(print(pinned).contains("results written under " + lake.layout.forReproduction("clicks", 0).results()),
+        print(pinned));
     assertEquals(first.from(), pinned.from());
     assertEquals(first.to(), pinned.to());
     String reproduction = lake.layout.forReproduction("clicks", 0).gold(ProfileAnalysis.TABLE);
@@ -134,13 +137,101 @@ class AnalyzeRunnerTest {
     assertFalse(afterPinned.full(), "the pinned run did not reset incremental progress");
   }
 
+  /**
+   * Three runs over growing data, the third of which first fails between two table publishes, then is killed
+   * between them (no rollback in process), then succeeds. The failure leaves every table as it was; the kill is
+   * rolled back by the next run; the tables then equal those of a lake where nothing failed, row by row. After
+   * the incremental runs each table holds exactly one 'all' row set per job, and the profiles' equals a full
+   * run's.
+   */
+  @Test
+  void aRunFailedOrKilledWhilePublishingLeavesNoRowsAndItsReRunEqualsACleanRun() {
+    TestLake lake = new TestLake(dir.resolve("failing"));
+    TestLake clean = new TestLake(dir.resolve("clean"));
+    var spark = TestLake.spark();
+    for (TestLake l : List.of(lake, clean)) {
+      l.writeJob("clicks", JOB);
+      l.append("silver/clickstream", Clickstream.days(THURSDAY, 3, 200, 11), Clickstream.SCHEMA);
+      AnalyzeRunner.run(spark, l.config(), "clicks", AnalyzeOptions.incremental());
+      l.append("silver/clickstream", Clickstream.days(THURSDAY.plusDays(3), 3, 200, 12), Clickstream.SCHEMA);
+      AnalyzeRunner.run(spark, l.config(), "clicks", AnalyzeOptions.incremental());
+      l.append("silver/clickstream", Clickstream.days(THURSDAY.plusDays(6), 2, 200, 13), Clickstream.SCHEMA);
+    }
+    List<String> tables = List.of(ProfileAnalysis.TABLE, "correlations");
+    Map<String, List<String>> before = new java.util.HashMap<>();
+    tables.forEach(t -> before.put(t, content(lake.gold(t))));
+    String dayStates = lake.layout.state("clicks") + "/profile_day";
+    List<String> statesBefore = content(spark.read().format("delta").load(dayStates));
+
+    // Fails after the state tables and gold/profiles were published, before gold/correlations.
+    RunCommit.Hook failAtCorrelations = target -> {
+      if (target.endsWith("/gold/correlations")) {
+        throw new IllegalStateException("injected failure");
+      }
+    };
+    assertThrows(IllegalStateException.class, () -> AnalyzeRunner.run(spark, lake.config(), "clicks",
+        AnalyzeOptions.incremental(), failAtCorrelations));
+    tables.forEach(t -> assertEquals(before.get(t), content(lake.gold(t)), t + " is as before the failed run"));
+    assertEquals(statesBefore, content(spark.read().format("delta").load(dayStates)));
+
+    // Killed at the same point: nothing in the process rolls back, so gold/profiles shows the run for now.
+    RunCommit.Hook killAtCorrelations = target -> {
+      if (target.endsWith("/gold/correlations")) {
+        throw new Killed();
+      }
+    };
+    assertThrows(Killed.class, () -> AnalyzeRunner.run(spark, lake.config(), "clicks",
+        AnalyzeOptions.incremental(), killAtCorrelations));
+    assertTrue(!before.get(ProfileAnalysis.TABLE).equals(content(lake.gold(ProfileAnalysis.TABLE))));
+
+    // The next run rolls the killed one back first, then runs as the clean lake's third run did.
+    RunSummary rerun = AnalyzeRunner.run(spark, lake.config(), "clicks", AnalyzeOptions.incremental());
+    RunSummary third = AnalyzeRunner.run(spark, clean.config(), "clicks", AnalyzeOptions.incremental());
+    assertEquals(third.from(), rerun.from());
+    assertEquals(Instant.parse("2026-03-09T00:00:00Z"), rerun.from(), "the third run starts in the second week");
+    Map<String, Long> statuses = runStatuses(lake).stream().collect(Collectors.groupingBy(x -> x,
+        Collectors.counting()));
+    assertEquals(Map.of("publishing", 5L, "committed", 3L, "rolled_back", 2L), statuses);
+    assertSameNumbers(goldRows(clean, ProfileAnalysis.TABLE), goldRows(lake, ProfileAnalysis.TABLE));
+    assertSameCorrelations(goldRows(clean, "correlations"), goldRows(lake, "correlations"));
+    assertEquals(content(clean.gold("correlations").drop("value", "run_id")),
+        content(lake.gold("correlations").drop("value", "run_id")));
+
+    // One 'all' row set per table: profiles' covers everything since the first Monday, as a full run's does;
+    // correlations' the third run's range.
+    List<Row> allProfiles = lake.gold(ProfileAnalysis.TABLE).where(col("window").equalTo("all")).collectAsList();
+    assertEquals(java.util.Set.of(Timestamp.from(MONDAY)), allProfiles.stream().map(r -> r.getAs("window_start"))
+        .collect(Collectors.toSet()));
+    List<Row> allCorrelations = goldRows(lake, "correlations");
+    assertEquals(12, allCorrelations.size());
+    assertTrue(allCorrelations.stream().allMatch(r -> r.getAs("window_start").equals(Timestamp.from(rerun.from()))));
+    AnalyzeRunner.run(spark, clean.config(), "clicks", AnalyzeOptions.fullRecompute());
+    assertSameNumbers(allProfiles, clean.gold(ProfileAnalysis.TABLE).where(col("window").equalTo("all"))
+        .collectAsList());
+  }
+
+  private static List<String> runStatuses(TestLake lake) {
+    return TestLake.spark().read().format("delta").load(RunLog.path(lake.layout, "clicks"))
+        .select("status").collectAsList().stream().map(r -> r.getString(0)).toList();
+  }
+
+  /** Stands for the process being killed: not a RuntimeException, so nothing in the run handles it. */
+  private static final class Killed extends Error {}
+
+  /** A table's rows as sorted JSON strings (sketches in base64), without the run's time and code version. */
+  private static List<String> content(org.apache.spark.sql.Dataset<Row> table) {
+    return table.drop("run_time", "code_version")
+        .select(org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(col("*"))))
+        .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+  }
+
   @Test
   void theDemoJobRunsEverySection() {
     JobConfig demo = JobLoader.load(Path.of("../conf/jobs/clickstream.yaml"));
     assertEquals("clickstream", demo.name());
     assertEquals(List.of("profile", "correlation", "events", "drift", "anomaly"), Analyses.forJob(demo).stream().map(Analysis::name).toList());
     assertEquals(TimeGrain.WEEK, Analyses.alignment(demo));
-    assertEquals(List.of(TimeGrain.HOUR, TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.ALL), demo.profile().grains());
+    assertEquals(List.of(TimeGrain.HOUR, TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.ALL), demo.section(ProfileSpec.class).grains());
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -66,5 +67,13 @@ public final class TestLake {
   /** A context for calling an analysis directly, without the runner. */
   public AnalysisContext context(JobConfig job, Dataset<Row> input, Instant from, Instant to, boolean full) {
     return new AnalysisContext(spark(), job, input, from, to, full, layout, RunInfo.start(Map.of()));
+  }
+
+  /** Stores the state an analysis called directly returned, as the runner would when committing its run. */
+  public void commitState(AnalysisContext ctx, AnalysisResult result) {
+    RunCommit commit = new RunCommit(spark(), layout, ctx.job().name(), ctx.run(), RunCommit.Hook.NONE);
+    result.state().forEach(commit::stage);
+    commit.publish(new RunSummary(ctx.job().name(), ctx.run().runId(), ctx.job().input(), 0, ctx.from(), ctx.to(),
+        ctx.full(), Map.of(), Duration.ZERO, null));
   }
 }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 
 import io.tributary.analyze.Analysis;
 import io.tributary.analyze.AnalysisContext;
+import io.tributary.analyze.AnalysisResult;
 import io.tributary.analyze.ColumnRequirement;
 import io.tributary.analyze.InputHistory;
 import io.tributary.analyze.RequiresColumns;
@@ -54,7 +55,7 @@ public final class AnomalyAnalysis implements Analysis, RequiresColumns {
   }
 
   @Override
-  public Map<String, Dataset<Row>> compute(AnalysisContext ctx) {
+  public AnalysisResult compute(AnalysisContext ctx) {
     LOG.info("Anomalies of job {} in [{}, {}) per {} by {}, from the input's history up to {}", ctx.job().name(),
         ctx.from(), ctx.to(), spec.window(), spec.methods(), ctx.to());
     Dataset<Row> history = InputHistory.read(ctx, null, ctx.to());
@@ -68,7 +69,7 @@ public final class AnomalyAnalysis implements Analysis, RequiresColumns {
       Instant complete = newestEnd.isAfter(Instant.now()) ? newestStart : newestEnd;
       end = complete.isBefore(end) ? complete : end;
     }
-    return Map.of(TABLE, detect(history, ctx.job().name(), ctx.job().timeColumn(), ctx.from(), end));
+    return AnalysisResult.gold(Map.of(TABLE, detect(history, ctx.job().name(), ctx.job().timeColumn(), ctx.from(), end)));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tributary.analyze.anomaly;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.tributary.analyze.AnalysisSpec;
 import io.tributary.analyze.TimeGrain;
 import io.tributary.config.ConfigException;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ import java.util.List;
  *     {@code event_type})
  */
 public record AnomalySpec(String window, Double threshold, List<String> methods, Integer minHistory,
-    Integer trailingPoints, Integer seasonalWeeks, String seriesColumn) {
+    Integer trailingPoints, Integer seasonalWeeks, String seriesColumn) implements AnalysisSpec {
 
   public static final String ROBUST_Z = "robust_z";
   public static final String SEASONAL = "seasonal";
@@ -66,5 +67,16 @@ public record AnomalySpec(String window, Double threshold, List<String> methods,
   @JsonIgnore
   public TimeGrain grain() {
     return TimeGrain.parse(window, "anomaly.window", TimeGrain.HOUR, TimeGrain.DAY);
+  }
+
+  @Override
+  public AnomalyAnalysis create() {
+    return new AnomalyAnalysis(this);
+  }
+
+  @Override
+  @JsonIgnore
+  public List<TimeGrain> grains() {
+    return List.of(grain());
   }
 }

@@ -3,11 +3,14 @@ package io.tributary.analyze.correlation;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 
 import io.tributary.analyze.Analysis;
 import io.tributary.analyze.AnalysisContext;
+import io.tributary.analyze.AnalysisResult;
 import io.tributary.analyze.ColumnRequirement;
 import io.tributary.analyze.Progress;
 import io.tributary.analyze.RequiresColumns;
@@ -41,11 +44,16 @@ import org.apache.spark.sql.types.StructType;
  * column_x      STRING
  * column_y      STRING
  * value         DOUBLE     null when n &lt; 2; NaN when a column is constant (its correlations are undefined)
- * n             BIGINT     rows used: those with a value in every one of the columns
+ * n             BIGINT     rows used: those with a finite value in every one of the columns
+ * excluded_non_finite BIGINT  rows left out because a column is NaN, +Infinity or -Infinity (and none is null)
  * run_id, run_time, code_version, input_versions   added by the gold writer
  * </pre>
- * Rows with a null (or NaN) in any of the columns are left out of every matrix, so all three describe the same
- * rows; {@code n} records how many. Pearson and Spearman come from Spark MLlib's {@link Correlation} on an
+ * Rows with a null, NaN, +Infinity or -Infinity in any of the columns are left out of every matrix, so all three
+ * describe the same rows of finite values (an infinity has no finite mean, covariance or rank correlation to
+ * contribute to, and would otherwise make every value NaN); {@code n} records how many rows were used and
+ * {@code excluded_non_finite} how many were left out for a non-finite value. Each run's matrices describe the
+ * range it analysed ({@code window_start}, {@code window_end}), and replace the job's previous ones, so the
+ * table holds one current row set per job. Pearson and Spearman come from Spark MLlib's {@link Correlation} on an
  * assembled vector; Pearson is computed on mean-centred values (which does not change a correlation) so data
  * far from zero keeps its precision, and the covariance with the corrected two-pass algorithm.
  */
@@ -60,7 +68,8 @@ public final class CorrelationAnalysis implements Analysis, RequiresColumns {
       .add("column_x", DataTypes.StringType, false)
       .add("column_y", DataTypes.StringType, false)
       .add("value", DataTypes.DoubleType, true)
-      .add("n", DataTypes.LongType, false);
+      .add("n", DataTypes.LongType, false)
+      .add("excluded_non_finite", DataTypes.LongType, false);
 
   private final CorrelationSpec spec;
 
@@ -80,7 +89,7 @@ public final class CorrelationAnalysis implements Analysis, RequiresColumns {
   }
 
   @Override
-  public Map<String, Dataset<Row>> compute(AnalysisContext ctx) {
+  public AnalysisResult compute(AnalysisContext ctx) {
     List<String> names = spec.columns();
     int k = names.size();
     String job = ctx.job().name();
@@ -88,7 +97,18 @@ public final class CorrelationAnalysis implements Analysis, RequiresColumns {
     for (int i = 0; i < k; i++) {
       values[i] = col(names.get(i)).cast("double").as("x" + i);
     }
-    Dataset<Row> complete = ctx.input().select(values).na().drop().persist();
+    Dataset<Row> selected = ctx.input().select(values);
+    Column anyNull = lit(false);
+    Column allFinite = lit(true);
+    for (int i = 0; i < k; i++) {
+      Column x = col("x" + i);
+      anyNull = anyNull.or(x.isNull());
+      allFinite = allFinite.and(not(isnan(x))).and(x.notEqual(Double.POSITIVE_INFINITY))
+          .and(x.notEqual(Double.NEGATIVE_INFINITY));
+    }
+    Progress.step(ctx.spark(), job, name(), "non-finite values of " + names);
+    long nonFinite = selected.where(not(anyNull).and(not(allFinite))).count();
+    Dataset<Row> complete = selected.where(not(anyNull).and(allFinite)).persist();
     try {
       Progress.step(ctx.spark(), job, name(), "means of " + names);
       Column[] firstPass = new Column[k + 1];
@@ -121,7 +141,8 @@ public final class CorrelationAnalysis implements Analysis, RequiresColumns {
         matrices.put(CorrelationSpec.COVARIANCE, null);
         spec.methods().forEach(m -> matrices.put(m, null));
       }
-      return Map.of(TABLE, ctx.spark().createDataFrame(rows(job, ctx.from(), ctx.to(), names, matrices, n), SCHEMA));
+      return AnalysisResult.gold(Map.of(TABLE,
+          ctx.spark().createDataFrame(rows(job, ctx.from(), ctx.to(), names, matrices, n, nonFinite), SCHEMA)));
     } finally {
       complete.unpersist();
     }
@@ -165,7 +186,7 @@ public final class CorrelationAnalysis implements Analysis, RequiresColumns {
   }
 
   private static List<Row> rows(String job, Instant from, Instant to, List<String> names,
-      Map<String, double[][]> matrices, long n) {
+      Map<String, double[][]> matrices, long n, long nonFinite) {
     List<Row> out = new ArrayList<>();
     Timestamp start = Timestamp.from(from);
     Timestamp end = Timestamp.from(to);
@@ -173,7 +194,7 @@ public final class CorrelationAnalysis implements Analysis, RequiresColumns {
       for (int i = 0; i < names.size(); i++) {
         for (int j = 0; j < names.size(); j++) {
           out.add(RowFactory.create(job, "all", start, end, method, names.get(i), names.get(j),
-              m == null ? null : m[i][j], n));
+              m == null ? null : m[i][j], n, nonFinite));
         }
       }
     });

@@ -1,5 +1,6 @@
 package io.tributary.analyze.correlation;
 
+import io.tributary.analyze.AnalysisSpec;
 import io.tributary.config.ConfigException;
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Set;
  * @param columns two or more numeric columns of the matrix
  * @param methods {@code pearson} and/or {@code spearman} (default both)
  */
-public record CorrelationSpec(List<String> columns, List<String> methods) {
+public record CorrelationSpec(List<String> columns, List<String> methods) implements AnalysisSpec {
   public static final String PEARSON = "pearson";
   public static final String SPEARMAN = "spearman";
   public static final String COVARIANCE = "covariance";
@@ -34,5 +35,10 @@ public record CorrelationSpec(List<String> columns, List<String> methods) {
     if (new HashSet<>(methods).size() != methods.size()) {
       throw new ConfigException("'correlation.methods' lists a method twice: " + methods);
     }
+  }
+
+  @Override
+  public CorrelationAnalysis create() {
+    return new CorrelationAnalysis(this);
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.not;
 
 import io.tributary.analyze.Analysis;
 import io.tributary.analyze.AnalysisContext;
+import io.tributary.analyze.AnalysisResult;
 import io.tributary.analyze.ColumnRequirement;
 import io.tributary.analyze.InputHistory;
 import io.tributary.analyze.RequiresColumns;
@@ -93,7 +94,7 @@ public final class DriftAnalysis implements Analysis, RequiresColumns {
   }
 
   @Override
-  public Map<String, Dataset<Row>> compute(AnalysisContext ctx) {
+  public AnalysisResult compute(AnalysisContext ctx) {
     TimeGrain grain = spec.grain();
     Dataset<Row> data;
     Dataset<Row> reference = null;
@@ -108,7 +109,8 @@ public final class DriftAnalysis implements Analysis, RequiresColumns {
       data = ctx.input();
       reference = InputHistory.read(ctx, spec.referenceStart(), spec.referenceEnd());
     }
-    return Map.of(TABLE, compute(ctx.spark(), ctx.job().name(), ctx.job().timeColumn(), data, reference, plan));
+    return AnalysisResult.gold(Map.of(TABLE, compute(ctx.spark(), ctx.job().name(), ctx.job().timeColumn(), data, reference,
+        plan)));
   }
 
   /**

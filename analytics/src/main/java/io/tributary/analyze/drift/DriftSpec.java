@@ -1,6 +1,7 @@
 package io.tributary.analyze.drift;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.tributary.analyze.AnalysisSpec;
 import io.tributary.analyze.TimeGrain;
 import io.tributary.config.ConfigException;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import java.util.List;
  */
 public record DriftSpec(List<String> columns, String window, String baseline, String referenceFrom,
     String referenceTo, Integer bins, Integer exactMaxDistinct, Integer gridSize, Integer maxCategories,
-    Double alpha, Double psiThreshold, Double jsThreshold) {
+    Double alpha, Double psiThreshold, Double jsThreshold) implements AnalysisSpec {
 
   public static final String PREVIOUS = "previous";
   public static final String REFERENCE = "reference";
@@ -118,5 +119,16 @@ public record DriftSpec(List<String> columns, String window, String baseline, St
       throw new ConfigException("'" + key + "' must be at least " + min + ", not " + v);
     }
     return v;
+  }
+
+  @Override
+  public DriftAnalysis create() {
+    return new DriftAnalysis(this);
+  }
+
+  @Override
+  @JsonIgnore
+  public List<TimeGrain> grains() {
+    return List.of(grain());
   }
 }

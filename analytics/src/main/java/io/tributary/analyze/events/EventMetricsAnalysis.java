@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.tributary.analyze.Analysis;
 import io.tributary.analyze.AnalysisContext;
+import io.tributary.analyze.AnalysisResult;
 import io.tributary.analyze.ColumnRequirement;
 import io.tributary.analyze.RequiresColumns;
 import io.tributary.analyze.TimeGrain;
@@ -63,9 +64,9 @@ public final class EventMetricsAnalysis implements Analysis, RequiresColumns {
   }
 
   @Override
-  public Map<String, Dataset<Row>> compute(AnalysisContext ctx) {
+  public AnalysisResult compute(AnalysisContext ctx) {
     LOG.info("Event metrics of job {} over [{}, {}) per {}", ctx.job().name(), ctx.from(), ctx.to(), spec.windows());
-    return compute(ctx.input(), ctx.job().name(), ctx.job().timeColumn(), ctx.from(), ctx.to());
+    return AnalysisResult.gold(compute(ctx.input(), ctx.job().name(), ctx.job().timeColumn(), ctx.from(), ctx.to()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tributary.analyze.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.tributary.analyze.AnalysisSpec;
 import io.tributary.analyze.TimeGrain;
 import io.tributary.config.ConfigException;
 import java.util.HashSet;
@@ -19,7 +20,7 @@ import java.util.List;
  * @param sessionGapMinutes inactivity that ends a session (default 30)
  */
 public record EventMetricsSpec(String typeColumn, List<String> windows, List<String> funnel, String funnelKey,
-    String sessionKey, Integer sessionGapMinutes) {
+    String sessionKey, Integer sessionGapMinutes) implements AnalysisSpec {
 
   public static final String DEFAULT_TYPE_COLUMN = "event_type";
   public static final List<String> DEFAULT_WINDOWS = List.of("hour", "day");
@@ -60,6 +61,7 @@ public record EventMetricsSpec(String typeColumn, List<String> windows, List<Str
   }
 
   /** The parsed {@link #windows}. */
+  @Override
   @JsonIgnore
   public List<TimeGrain> grains() {
     return windows.stream().map(w -> TimeGrain.parse(w, "events.windows", TimeGrain.values())).toList();
@@ -73,5 +75,10 @@ public record EventMetricsSpec(String typeColumn, List<String> windows, List<Str
       throw new ConfigException("'" + key + "' must name a column of the input");
     }
     return value;
+  }
+
+  @Override
+  public EventMetricsAnalysis create() {
+    return new EventMetricsAnalysis(this);
   }
 }

@@ -13,6 +13,14 @@ import java.io.Serializable;
  * spread (e.g. values around 1e6 varying by 0.1) the differences are exact and small, so the mean and M2 keep
  * nearly all the precision the double inputs carry, instead of losing digits to the large common offset.
  *
+ * <p>Values near the ends of the double range (e.g. 1e308 and -1e308) differ by more than the largest double, so
+ * the buffer keeps its deviations in half units: {@code mean} is the mean of {@code (x - shift) / 2} and
+ * {@code m2}, {@code m3}, {@code m4} the central moment sums of those halves (scaled back by 4, 8 and 16 in
+ * {@link #result}). Halving is exact, so ordinary data gives bit for bit the same results as unscaled
+ * arithmetic, while the mean of any finite data stays finite and correct. A moment sum whose true value
+ * exceeds the double range (the variance of {1e308, -1e308} is 2e616) is +Infinity, and the skewness and
+ * kurtosis computed from it are then NaN.
+ *
  * <p>A NaN or infinite value makes the mean and every moment NaN (there is no finite answer); {@code n} still
  * counts it. A Java bean because Spark stores it as an aggregation buffer ({@code Encoders.bean}).
  */
@@ -35,9 +43,9 @@ public final class MomentsBuffer implements Serializable {
     b.n = n;
     b.shift = mean;
     b.mean = 0;
-    b.m2 = m2;
-    b.m3 = m3;
-    b.m4 = m4;
+    b.m2 = m2 / 4;
+    b.m3 = m3 / 8;
+    b.m4 = m4 / 16;
     return b;
   }
 
@@ -52,7 +60,9 @@ public final class MomentsBuffer implements Serializable {
     if (n == 0) {
       shift = x;
     }
-    double d = x - shift;
+    // Half the deviation from the shift: finite for any two finite doubles, and so is its distance to the mean
+    // of earlier halves (a convex combination of them).
+    double d = 0.5 * x - 0.5 * shift;
     long previous = n;
     n++;
     double delta = d - mean;
@@ -83,8 +93,12 @@ public final class MomentsBuffer implements Serializable {
     double na = n;
     double nb = o.n;
     double total = na + nb;
-    // Difference of the two means; the shifts usually differ by little, so their difference is exact.
-    double delta = (o.shift - shift) + (o.mean - mean);
+    // Half the difference of the two means; the shifts usually differ by little, so their difference is exact.
+    // Far apart, the intermediate difference of the half means may overflow: then from the half means.
+    double delta = (0.5 * o.shift - 0.5 * shift) + (o.mean - mean);
+    if (!Double.isFinite(delta) && Double.isFinite(mean) && Double.isFinite(o.mean)) {
+      delta = (0.5 * o.shift + o.mean) - (0.5 * shift + mean);
+    }
     double delta2 = delta * delta;
     double newM4 = m4 + o.m4
         + delta2 * delta2 * na * nb * (na * na - na * nb + nb * nb) / (total * total * total)
@@ -102,7 +116,15 @@ public final class MomentsBuffer implements Serializable {
 
   /** The finished moments; the mean is null for an empty buffer. */
   public Moments result() {
-    return new Moments(n, n == 0 ? null : shift + mean, m2, m3, m4);
+    if (n == 0) {
+      return new Moments(n, null, m2, m3, m4);
+    }
+    double full = shift + 2 * mean;
+    if (!Double.isFinite(full) && Double.isFinite(mean)) {
+      // 2 * mean overflowed although the mean itself is in range: add the halves one at a time.
+      full = (shift + mean) + mean;
+    }
+    return new Moments(n, full, 4 * m2, 8 * m3, 16 * m4);
   }
 
   public long getN() {

@@ -2,12 +2,18 @@ package io.tributary.analyze.profile;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
 
+import io.tributary.analyze.Analyses;
 import io.tributary.analyze.Analysis;
 import io.tributary.analyze.AnalysisContext;
+import io.tributary.analyze.AnalysisResult;
 import io.tributary.analyze.ColumnRequirement;
+import io.tributary.analyze.InputHistory;
 import io.tributary.analyze.Progress;
 import io.tributary.analyze.RequiresColumns;
+import io.tributary.analyze.StateUpdate;
 import io.tributary.analyze.TimeGrain;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,8 +53,10 @@ import org.slf4j.LoggerFactory;
  * variance         DOUBLE     sample variance, M2 / (count - 1); null below two values     [numeric]
  * stddev           DOUBLE     sqrt(variance)                                               [numeric]
  * min, max         DOUBLE     smallest and largest value                                   [numeric]
- * sum_exact        DECIMAL(38,9)  exact sum                                                [DECIMAL columns]
- * mean_exact       DECIMAL(38,9)  sum_exact / count, rounded half-up to 9 decimals         [DECIMAL columns]
+ * sum_exact        DECIMAL(38,18) exact sum; null when it cannot be represented (see sum_exact_error)  [DECIMAL]
+ * mean_exact       DECIMAL(38,18) sum_exact / count, rounded half-up to 18 decimals        [DECIMAL columns]
+ * sum_exact_error  STRING     why a DECIMAL column has no exact sum: its scale is above 18, or the sum needs
+ *                             more than 20 integer digits; null otherwise                 [DECIMAL columns]
  * quantiles        ARRAY&lt;STRUCT&lt;p DOUBLE, value DOUBLE&gt;&gt;  the configured quantiles from a KLL
  *                             sketch (normalized rank error about 1.3%); exact below 200 values  [numeric]
  * skewness         DOUBLE     population skewness g1 = sqrt(n) M3 / M2^1.5, as Spark's skewness()  [numeric]
@@ -64,27 +72,30 @@ import org.slf4j.LoggerFactory;
  * NaN, takes part in {@code min}/{@code max} the way Spark orders doubles (NaN above +Infinity), and is left out
  * of {@code quantiles} (the sketch skips NaN; infinities are kept).
  *
- * <p>The {@code all} window is the range the run analysed ({@link AnalysisContext#from()} to {@code to()}): on a
- * full run the whole input, on an incremental run the days from the start of the largest configured window
- * that contains the last analysed day (e.g. the current week). A run replaces the rows of every window that
- * starts in its range; an {@code all} row of an earlier run with another start stays, describing its own range.
+ * <p>The {@code all} window is everything the job has analysed up to the end of the run's range: its
+ * {@code window_start} is where a full run over the same data starts (the first day, on a boundary of the largest
+ * configured window) and {@code window_end} the end of the run's range. It is merged from every stored day state,
+ * so after any sequence of incremental runs it equals what a full run computes (sketches within their error).
+ * A run replaces every window that starts in its range and the job's {@code all} rows, so the table holds exactly
+ * one {@code all} row set per job.
  *
  * <h2>How it is computed</h2>
  * The data of the days being (re)computed is read once: one aggregation builds a mergeable state per hour (or
  * day when no hour windows are configured), slice and column ({@link ProfileStates}). Hour states are merged
- * into day states; both are stored ({@link ProfileStateStore}); day states are merged into weeks and the
- * {@code all} window. An incremental run recomputes from the data only the days after the last stored day plus
- * that day again, and takes the earlier days of the range from the store, so a daily run reads one or two
- * days of input. The moments use numerically stable updates and merges ({@link MomentsBuffer}), so merged
- * and full results agree to floating-point rounding and ill-conditioned data keeps its precision.
+ * into day states; day states are merged into weeks and the {@code all} window. An incremental run recomputes
+ * from the data only the days after the last stored day plus that day again, and takes the earlier days from
+ * the store ({@link ProfileStateStore}), so a daily run reads one or two days of input; when the stored states
+ * were built with other settings, or on a full run, all states are rebuilt from the input. The moments use
+ * numerically stable updates and merges ({@link MomentsBuffer}), so merged and full results agree to
+ * floating-point rounding and ill-conditioned data keeps its precision.
  *
- * <p>The one side effect: it replaces its own state rows in {@code _state/JOB/} for the recomputed days; the
- * gold rows are written by the runner.
+ * <p>It writes nothing: the new hour and day states are returned as {@link StateUpdate}s with the gold rows,
+ * and the runner stores them when it commits the run.
  */
 public final class ProfileAnalysis implements Analysis, RequiresColumns {
   public static final String TABLE = "profiles";
   /** Bump when the state layout or its meaning changes: stored states of another version are recomputed. */
-  private static final String STATE_VERSION = "1";
+  private static final String STATE_VERSION = "2";
   private static final Logger LOG = LoggerFactory.getLogger(ProfileAnalysis.class);
 
   private final ProfileSpec spec;
@@ -108,7 +119,7 @@ public final class ProfileAnalysis implements Analysis, RequiresColumns {
   }
 
   @Override
-  public Map<String, Dataset<Row>> compute(AnalysisContext ctx) {
+  public AnalysisResult compute(AnalysisContext ctx) {
     SparkSession spark = ctx.spark();
     String job = ctx.job().name();
     String time = ctx.job().timeColumn();
@@ -122,45 +133,75 @@ public final class ProfileAnalysis implements Analysis, RequiresColumns {
     ProfileStateStore store = new ProfileStateStore(spark, ctx.layout().state(job));
     ProfileStates states = new ProfileStates(columns, spec.dimensions(), spec.topK());
 
-    Instant resume = ctx.full() ? from : store.resumePoint(from, to, hash, hourly).orElse(from);
-    if (resume.isAfter(from)) {
-      LOG.info("analyze {}: profile: taking the day states of [{}, {}) from the store", job, from, resume);
-    }
-    Dataset<Row> fresh = ctx.input().where(col(time).geq(TimeGrain.timestamp(resume)));
-    Dataset<Row> dayStates;
-    if (hourly) {
-      Progress.step(spark, job, name(), "hour states of [" + resume + ", " + to + ") from the data");
-      store.replace(ProfileStateStore.HOUR, states.fromRows(fresh, time, TimeGrain.HOUR), resume, to, ctx.full(),
-          hash, runId);
-      Progress.step(spark, job, name(), "day states of [" + resume + ", " + to + ") from hour states");
-      dayStates = states.merge(store.read(ProfileStateStore.HOUR, resume, to),
-          Map.of("day", TimeGrain.DAY.naturalStart(col("start")))).drop("target");
+    // Build on the stored states, or (a full run, or states built with other settings) rebuild them all from
+    // the whole input up to 'to', so the 'all' window always covers the job's whole history.
+    boolean rebuild = ctx.full() || !store.usable(hash, hourly);
+    Instant resume = rebuild ? null : store.resumePoint(from, to).orElse(from);
+    Dataset<Row> fresh;
+    if (resume != null) {
+      LOG.info("analyze {}: profile: taking the day states before {} from the store", job, resume);
+      fresh = ctx.input().where(col(time).geq(TimeGrain.timestamp(resume)));
     } else {
-      Progress.step(spark, job, name(), "day states of [" + resume + ", " + to + ") from the data");
-      dayStates = states.fromRows(fresh, time, TimeGrain.DAY);
+      fresh = ctx.full() ? ctx.input() : InputHistory.read(ctx, null, to);
     }
-    store.replace(ProfileStateStore.DAY, dayStates, resume, to, ctx.full(), hash, runId);
+    String span = "[" + (resume == null ? "start" : resume) + ", " + to + ")";
+    List<StateUpdate> updates = new ArrayList<>();
+    Dataset<Row> freshHours = null;
+    Dataset<Row> freshDays;
+    // Checkpointed: the states are both stored and used for the gold rows, and sketches must not be rebuilt.
+    if (hourly) {
+      Progress.step(spark, job, name(), "hour states of " + span + " from the data");
+      freshHours = states.fromRows(fresh, time, TimeGrain.HOUR).localCheckpoint();
+      updates.add(store.replace(ProfileStateStore.HOUR, freshHours, resume, to, rebuild, hash, runId));
+      Progress.step(spark, job, name(), "day states of " + span + " from hour states");
+      freshDays = states.merge(freshHours, Map.of("day", TimeGrain.DAY.naturalStart(col("start")))).drop("target");
+    } else {
+      Progress.step(spark, job, name(), "day states of " + span + " from the data");
+      freshDays = states.fromRows(fresh, time, TimeGrain.DAY);
+    }
+    freshDays = freshDays.localCheckpoint();
+    updates.add(store.replace(ProfileStateStore.DAY, freshDays, resume, to, rebuild, hash, runId));
 
-    // Every window of the range from the stored states; weeks and 'all' merged from days in one aggregation.
-    Dataset<Row> days = store.read(ProfileStateStore.DAY, from, to);
+    Dataset<Row> allDays = resume == null ? freshDays
+        : store.read(ProfileStateStore.DAY, null, resume).unionByName(freshDays);
+    Dataset<Row> hours = !hourly ? null : resume == null ? freshHours
+        : store.read(ProfileStateStore.HOUR, from, resume).unionByName(freshHours);
+    Column inRange = col("start").geq(TimeGrain.timestamp(from)).and(col("start").lt(TimeGrain.timestamp(to)));
+    Dataset<Row> days = allDays.where(inRange);
+    Instant allStart = allStart(allDays, ctx);
+
+    // Weeks from the days of the range, 'all' from every day up to 'to', in one aggregation.
     Map<String, Column> coarse = new LinkedHashMap<>();
     if (grains.contains(TimeGrain.WEEK)) {
-      coarse.put(TimeGrain.WEEK.key(), TimeGrain.WEEK.naturalStart(col("start")));
+      coarse.put(TimeGrain.WEEK.key(), when(inRange, TimeGrain.WEEK.naturalStart(col("start"))));
     }
-    coarse.put(TimeGrain.ALL.key(), TimeGrain.timestamp(from));
-    Dataset<Row> merged = states.merge(days, coarse);
+    coarse.put(TimeGrain.ALL.key(), TimeGrain.timestamp(allStart));
+    Dataset<Row> merged = states.merge(allDays, coarse).where(col("start").isNotNull());
     Dataset<Row> out = null;
     for (TimeGrain grain : grains) {
       Dataset<Row> windowStates = switch (grain) {
-        case HOUR -> store.read(ProfileStateStore.HOUR, from, to);
+        case HOUR -> hours.where(inRange);
         case DAY -> days;
         case WEEK, ALL -> merged.where(col("target").equalTo(grain.key())).drop("target");
       };
-      Dataset<Row> rows = grain.tag(ProfileMetrics.of(windowStates, spec.quantiles(), spec.topK()), col("start"),
-          from, to);
+      Dataset<Row> metrics = ProfileMetrics.of(windowStates, spec.quantiles(), spec.topK());
+      Dataset<Row> rows = grain == TimeGrain.ALL ? grain.tag(metrics, col("start"), allStart, to)
+          : grain.tag(metrics, col("start"), from, to);
       out = out == null ? rows : out.unionByName(rows);
     }
-    return Map.of(TABLE, goldColumns(out, job));
+    return new AnalysisResult(Map.of(TABLE, goldColumns(out, job)), updates);
+  }
+
+  /**
+   * Start of the 'all' window: the range start, or, when stored days go back further, the earliest stored day
+   * on a boundary of the job's largest window, which is where a full run over the same days starts.
+   */
+  private static Instant allStart(Dataset<Row> days, AnalysisContext ctx) {
+    Row r = days.agg(min("start")).head();
+    if (r.isNullAt(0) || !r.getTimestamp(0).toInstant().isBefore(ctx.from())) {
+      return ctx.from();
+    }
+    return Analyses.alignment(ctx.job()).floor(r.getTimestamp(0).toInstant());
   }
 
   private static Dataset<Row> goldColumns(Dataset<Row> rows, String job) {

@@ -58,6 +58,7 @@ final class ProfileMetrics {
         col("sum_exact"),
         when(n.gt(0), col("sum_exact").divide(n.cast(DataTypes.createDecimalType(20, 0))))
             .cast(ProfileStates.SUM_TYPE).as("mean_exact"),
+        col("sum_error").as("sum_exact_error"),
         quantiles(quantiles).as("quantiles"),
         // Population skewness g1 and excess kurtosis g2, the same definitions as Spark's skewness/kurtosis.
         when(m2.gt(0), sqrt(n).multiply(col("m3")).divide(pow(m2, 1.5))).as("skewness"),

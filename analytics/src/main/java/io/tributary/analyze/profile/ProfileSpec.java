@@ -1,6 +1,7 @@
 package io.tributary.analyze.profile;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.tributary.analyze.AnalysisSpec;
 import io.tributary.analyze.TimeGrain;
 import io.tributary.config.ConfigException;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.List;
  * @param topK how many most frequent values to keep for STRING and BOOLEAN columns (default 10, at most 1000)
  */
 public record ProfileSpec(List<String> columns, List<String> dimensions, List<String> windows, List<Double> quantiles,
-    Integer topK) {
+    Integer topK) implements AnalysisSpec {
 
   public static final List<String> DEFAULT_WINDOWS = List.of("day");
   public static final List<Double> DEFAULT_QUANTILES = List.of(0.05, 0.25, 0.5, 0.75, 0.95);
@@ -61,6 +62,7 @@ public record ProfileSpec(List<String> columns, List<String> dimensions, List<St
   /**
    * The configured windows, smallest first, always ending with {@link TimeGrain#ALL}.
    */
+  @Override
   @JsonIgnore
   public List<TimeGrain> grains() {
     List<TimeGrain> out = new ArrayList<>();
@@ -85,5 +87,10 @@ public record ProfileSpec(List<String> columns, List<String> dimensions, List<St
       throw new ConfigException("'" + key + "' lists a column twice: " + values);
     }
     return List.copyOf(values);
+  }
+
+  @Override
+  public ProfileAnalysis create() {
+    return new ProfileAnalysis(this);
   }
 }

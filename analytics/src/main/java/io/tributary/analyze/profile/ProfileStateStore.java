@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
+import io.tributary.analyze.StateUpdate;
 import io.tributary.analyze.TimeGrain;
 import io.tributary.land.DeltaTables;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code _state/JOB/profile_hour} (when hour windows are configured), with the columns of
  * {@link ProfileStates} plus {@code spec_hash STRING} (the profile settings the state was built with) and
  * {@code run_id STRING} (the run that wrote it). A run replaces the rows of the buckets it recomputed, so
- * re-running the same days never duplicates a state.
+ * re-running the same days never duplicates a state. This class reads the store and describes updates
+ * ({@link StateUpdate}); the runner applies them when it commits the run.
  */
 final class ProfileStateStore {
   static final String DAY = "profile_day";
@@ -39,46 +41,47 @@ final class ProfileStateStore {
   }
 
   /**
-   * Where an incremental run over {@code [from, to)} can start computing from the data: the last stored day
-   * (it may have grown since), provided every stored day state in the range was built with the same settings
-   * ({@code specHash}). Days before it are taken from the store.
-   *
-   * @return the last stored day in the range, or empty when everything must be computed from the data
+   * Whether the stored states can be built on: the tables exist and every stored state was built with the same
+   * settings ({@code specHash}). Otherwise the next run recomputes all states from the data.
    */
-  Optional<Instant> resumePoint(Instant from, Instant to, String specHash, boolean hourly) {
+  boolean usable(String specHash, boolean hourly) {
     if (!DeltaTables.exists(spark, path(DAY)) || (hourly && !DeltaTables.exists(spark, path(HOUR)))) {
-      return Optional.empty();
+      return false;
     }
-    Row r = read(DAY, from, to)
-        .agg(max("start"), count(when(col("spec_hash").isNull().or(col("spec_hash").notEqual(specHash)), lit(1))))
+    Row r = spark.read().format("delta").load(path(DAY))
+        .agg(count(when(col("spec_hash").isNull().or(col("spec_hash").notEqual(specHash)), lit(1))))
         .head();
-    if (r.isNullAt(0) || r.getLong(1) > 0) {
-      return Optional.empty();
-    }
-    return Optional.of(r.getTimestamp(0).toInstant());
-  }
-
-  /** Stored states with {@code from <= start < to}. */
-  Dataset<Row> read(String table, Instant from, Instant to) {
-    return spark.read().format("delta").load(path(table))
-        .where(col("start").geq(TimeGrain.timestamp(from)).and(col("start").lt(TimeGrain.timestamp(to))));
+    return r.getLong(0) == 0;
   }
 
   /**
-   * Stores the states of the buckets in {@code [from, to)}, replacing what was stored for them, or everything
-   * when {@code all} is set (a full recomputation).
+   * Where an incremental run over {@code [from, to)} starts computing from the data: the last stored day in the
+   * range (it may have grown since); days before it are taken from the store.
+   *
+   * @return the last stored day in the range, or empty when there is none
    */
-  void replace(String table, Dataset<Row> states, Instant from, Instant to, boolean all, String specHash,
-      String runId) {
-    String path = path(table);
-    var writer = states.withColumn("spec_hash", lit(specHash))
-        .withColumn("run_id", lit(runId).cast("string"))
-        .write().format("delta").mode("overwrite");
-    if (all || !DeltaTables.exists(spark, path)) {
-      writer.option("overwriteSchema", "true").save(path);
-    } else {
-      writer.option("replaceWhere", String.format("start >= TIMESTAMP '%s' AND start < TIMESTAMP '%s'",
-          from, to)).save(path);
+  Optional<Instant> resumePoint(Instant from, Instant to) {
+    Row r = read(DAY, from, to).agg(max("start")).head();
+    return r.isNullAt(0) ? Optional.empty() : Optional.of(r.getTimestamp(0).toInstant());
+  }
+
+  /** Stored states with {@code from <= start < to} ({@code from} null: every earlier one), state columns only. */
+  Dataset<Row> read(String table, Instant from, Instant to) {
+    Dataset<Row> rows = spark.read().format("delta").load(path(table))
+        .where(col("start").lt(TimeGrain.timestamp(to)));
+    if (from != null) {
+      rows = rows.where(col("start").geq(TimeGrain.timestamp(from)));
     }
+    return rows.drop("spec_hash", "run_id");
+  }
+
+  /**
+   * The update that stores the states of the buckets in {@code [from, to)}, replacing what was stored for
+   * them, or everything when {@code all} is set (a recomputation from scratch). Applied by the runner.
+   */
+  StateUpdate replace(String table, Dataset<Row> states, Instant from, Instant to, boolean all, String specHash,
+      String runId) {
+    Dataset<Row> rows = states.withColumn("spec_hash", lit(specHash)).withColumn("run_id", lit(runId).cast("string"));
+    return new StateUpdate(table, rows, from, to, all);
   }
 }

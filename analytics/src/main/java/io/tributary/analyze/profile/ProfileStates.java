@@ -3,6 +3,7 @@ package io.tributary.analyze.profile;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.hll_sketch_agg;
@@ -14,6 +15,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.try_sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.tributary.analyze.TimeGrain;
@@ -35,14 +37,21 @@ import org.apache.spark.sql.types.DecimalType;
  * <p>State columns: {@code start TIMESTAMP} (bucket start), {@code slice_key STRING} (null = overall),
  * {@code slice_value STRING}, {@code column STRING}, {@code rows BIGINT} (rows of the bucket and slice),
  * {@code n BIGINT} (non-null values), {@code mean, m2, m3, m4 DOUBLE} (see {@link MomentsBuffer}),
- * {@code min, max DOUBLE}, {@code sum_exact DECIMAL(38,9)} (DECIMAL columns only), {@code hll BINARY}
+ * {@code min, max DOUBLE}, {@code sum_exact DECIMAL(38,18)} (DECIMAL columns only) and {@code sum_error STRING}
+ * (why a DECIMAL column has no exact sum: its scale is above 18, or the sum overflows), {@code hll BINARY}
  * (HLL sketch of the values, {@code hll_sketch_agg}), {@code kll BINARY} (KLL quantile sketch,
  * {@code kll_sketch_agg_double}; numeric columns), {@code top_k STRUCT} (frequent-items sketch,
  * {@code approx_top_k_accumulate}; STRING and BOOLEAN columns). Fields a column's type does not get are null.
  */
 final class ProfileStates {
-  /** Exact sums of DECIMAL columns: 29 integer and 9 fractional digits. */
-  static final DecimalType SUM_TYPE = DataTypes.createDecimalType(38, 9);
+  /**
+   * Exact sums of DECIMAL columns: 20 integer and 18 fractional digits, so a column's own scale is kept up to
+   * 18 (DECIMAL(20,12) values sum exactly) with at least the 10 digits of headroom Spark's own sum gives a
+   * column of up to 10 integer digits. One type for every column, since a table column has one type.
+   */
+  static final DecimalType SUM_TYPE = DataTypes.createDecimalType(38, 18);
+  /** Why a DECIMAL column has no exact sum in a state (null when it has one). */
+  static final String SUM_OVERFLOW = "the sum needs more than " + (38 - 18) + " integer digits";
   /** KLL accuracy parameter: normalized rank error about 1.3%. */
   static final int KLL_K = 200;
   /** HLL buckets 2^12: relative standard error about 1.6%. */
@@ -98,8 +107,9 @@ final class ProfileStates {
         aggs.add(min(x).as(c.alias("min")));
         aggs.add(max(x).as(c.alias("max")));
         aggs.add(kll_sketch_agg_double(x, KLL_K).as(c.alias("kll")));
-        if (c.decimal()) {
-          aggs.add(sum(v).cast(SUM_TYPE).as(c.alias("sum")));
+        if (c.decimal() && ((DecimalType) c.type()).scale() <= SUM_TYPE.scale()) {
+          // try_sum and try_cast give null where the sum does not fit, instead of failing the whole profile.
+          aggs.add(try_sum(v).try_cast(SUM_TYPE).as(c.alias("sum")));
         }
       } else {
         aggs.add(call_function("approx_top_k_accumulate", v.cast("string"), lit(trackedItems(topK)))
@@ -123,7 +133,8 @@ final class ProfileStates {
           c.numeric() ? moment(m, "m4") : lit(null).cast("double").as("m4"),
           c.numeric() ? col(c.alias("min")).as("min") : lit(null).cast("double").as("min"),
           c.numeric() ? col(c.alias("max")).as("max") : lit(null).cast("double").as("max"),
-          c.decimal() ? col(c.alias("sum")).as("sum_exact") : lit(null).cast(SUM_TYPE).as("sum_exact"),
+          sumColumns(c)[0],
+          sumColumns(c)[1],
           col(c.alias("hll")).as("hll"),
           c.numeric() ? col(c.alias("kll")).as("kll") : lit(null).cast("binary").as("kll"),
           c.numeric() ? lit(null).cast(topKType).as("top_k") : col(c.alias("top_k")).as("top_k")));
@@ -134,7 +145,7 @@ final class ProfileStates {
         .select(col("start"), col("slice_key"), col("slice_value"), col("s.column").as("column"), col("rows"),
             col("s.n").as("n"), col("s.mean").as("mean"), col("s.m2").as("m2"), col("s.m3").as("m3"),
             col("s.m4").as("m4"), col("s.min").as("min"), col("s.max").as("max"), col("s.sum_exact").as("sum_exact"),
-            col("s.hll").as("hll"), col("s.kll").as("kll"), col("s.top_k").as("top_k"));
+            col("s.sum_error").as("sum_error"), col("s.hll").as("hll"), col("s.kll").as("kll"), col("s.top_k").as("top_k"));
   }
 
   /**
@@ -165,7 +176,32 @@ final class ProfileStates {
     return out;
   }
 
-  private static Dataset<Row> mergeWith(Dataset<Row> states, Column kll, Column topK) {
+  /** Whether a state row is of a DECIMAL column with an exact sum. */
+  private Column decimalColumn() {
+    Object[] names = columns.stream().filter(ProfiledColumn::decimal).map(ProfiledColumn::name).toArray();
+    return names.length == 0 ? lit(false) : col("column").isin(names);
+  }
+
+  /**
+   * The exact sum of a column's state and why it has none: null for a non-DECIMAL column; for a DECIMAL column
+   * whose scale is above {@link #SUM_TYPE}'s or whose sum overflows, a null sum and the reason.
+   */
+  private static Column[] sumColumns(ProfiledColumn c) {
+    Column none = lit(null).cast(SUM_TYPE).as("sum_exact");
+    if (!c.decimal()) {
+      return new Column[] {none, lit(null).cast("string").as("sum_error")};
+    }
+    int scale = ((DecimalType) c.type()).scale();
+    if (scale > SUM_TYPE.scale()) {
+      return new Column[] {none, when(col(c.alias("n")).gt(0), lit("scale " + scale + " is above "
+          + SUM_TYPE.scale() + ", the most an exact sum keeps")).as("sum_error")};
+    }
+    Column sum = col(c.alias("sum"));
+    return new Column[] {sum.as("sum_exact"),
+        when(col(c.alias("n")).gt(0).and(sum.isNull()), lit(SUM_OVERFLOW)).as("sum_error")};
+  }
+
+  private Dataset<Row> mergeWith(Dataset<Row> states, Column kll, Column topK) {
     return states
         .groupBy(col("target"), col("start"), col("slice_key"), col("slice_value"), col("column"))
         .agg(sum("rows").as("rows"),
@@ -173,13 +209,19 @@ final class ProfileStates {
             MomentAggregates.ofStates(col("n"), col("mean"), col("m2"), col("m3"), col("m4")).as("m"),
             min("min").as("min"),
             max("max").as("max"),
-            sum("sum_exact").cast(SUM_TYPE).as("sum_exact"),
+            try_sum(col("sum_exact")).try_cast(SUM_TYPE).as("sum_exact"),
+            max("sum_error").as("sum_error"),
             hll_union_agg(col("hll")).as("hll"),
             kll,
             topK)
         .select(col("target"), col("start"), col("slice_key"), col("slice_value"), col("column"), col("rows"),
             col("n"), moment(col("m"), "mean"), moment(col("m"), "m2"), moment(col("m"), "m3"),
-            moment(col("m"), "m4"), col("min"), col("max"), col("sum_exact"), col("hll"), col("kll"), col("top_k"));
+            moment(col("m"), "m4"), col("min"), col("max"),
+            // A part without a sum makes the whole sum unknown (try_sum would skip it); so does an overflow.
+            when(col("sum_error").isNull(), col("sum_exact")).as("sum_exact"),
+            coalesce(col("sum_error"), when(decimalColumn().and(col("n").gt(0)).and(col("sum_exact").isNull()),
+                lit(SUM_OVERFLOW))).as("sum_error"),
+            col("hll"), col("kll"), col("top_k"));
   }
 
   /** A field of a {@link Moments} struct; null when there were no numeric values. */

@@ -37,7 +37,7 @@ class CorrelationAnalysisTest {
   private List<Row> correlations(List<Row> data) {
     TestLake lake = new TestLake(dir);
     CorrelationSpec spec = new CorrelationSpec(COLUMNS, null);
-    JobConfig job = new JobConfig("corr", "silver/test", "t", null, spec, null, null, null, null);
+    JobConfig job = JobConfig.of("corr", "silver/test", "t", spec);
     var ctx = lake.context(job, TestLake.spark().createDataFrame(data, SCHEMA), FROM, TO, true);
     return new CorrelationAnalysis(spec).compute(ctx).get(CorrelationAnalysis.TABLE).collectAsList();
   }
@@ -100,5 +100,50 @@ class CorrelationAnalysisTest {
       assertNull(row.getAs("value"));
       assertEquals(1L, (long) row.getAs("n"));
     }
+  }
+
+  /**
+   * A row with +Infinity, -Infinity or NaN in a column is left out of every matrix and counted: the matrices equal
+   * those of the data without these rows (to rounding; they used to fail the run), and excluded_non_finite says 3.
+   */
+  @Test
+  void nonFiniteValuesAreLeftOutAndCounted() {
+    Random r = new Random(5);
+    List<Row> finite = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      double x = r.nextGaussian();
+      finite.add(RowFactory.create(Timestamp.from(FROM.plusSeconds(i * 60L)), x, (int) Math.round(x * 5),
+          new BigDecimal(String.format("%.6f", x + r.nextGaussian()))));
+    }
+    List<Row> withInfinities = new ArrayList<>(finite);
+    withInfinities.add(RowFactory.create(Timestamp.from(FROM.plusSeconds(1)), Double.POSITIVE_INFINITY, 1,
+        new BigDecimal("1.000000")));
+    withInfinities.add(RowFactory.create(Timestamp.from(FROM.plusSeconds(2)), Double.NEGATIVE_INFINITY, 2,
+        new BigDecimal("2.000000")));
+    withInfinities.add(RowFactory.create(Timestamp.from(FROM.plusSeconds(3)), Double.NaN, 3,
+        new BigDecimal("3.000000")));
+
+    Map<String, Row> expected = byKey(correlations(finite));
+    List<Row> gold = correlations(withInfinities);
+
+    assertEquals(27, gold.size());
+    for (Row row : gold) {
+      Row want = expected.get(key(row));
+      assertEquals(300L, (long) row.getAs("n"), key(row));
+      assertEquals(3L, (long) row.getAs("excluded_non_finite"), key(row));
+      assertEquals(0L, (long) want.getAs("excluded_non_finite"));
+      double w = want.getAs("value");
+      assertEquals(w, (double) row.getAs("value"), 1e-12 * Math.max(1, Math.abs(w)), key(row));
+    }
+  }
+
+  private static String key(Row r) {
+    return r.getAs("method") + "/" + r.getAs("column_x") + "/" + r.getAs("column_y");
+  }
+
+  private static Map<String, Row> byKey(List<Row> rows) {
+    Map<String, Row> out = new HashMap<>();
+    rows.forEach(r -> out.put(key(r), r));
+    return out;
   }
 }

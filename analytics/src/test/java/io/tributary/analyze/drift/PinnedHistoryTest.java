@@ -45,21 +45,21 @@ class PinnedHistoryTest {
     rows(spark, 0, 10, 0).unionByName(rows(spark, 1, 12, 5)).write().format("delta").save(path);
     rows(spark, 0, 20, 100).write().format("delta").mode("append").save(path);
 
-    JobConfig job = new JobConfig("demo", "silver/clicks", "t", null, null, null,
-        DriftSpec.of(List.of("amount"), "day"), AnomalySpec.defaults(), null);
+    JobConfig job = JobConfig.of("demo", "silver/clicks", "t", DriftSpec.of(List.of("amount"), "day"),
+        AnomalySpec.defaults());
     Dataset<Row> input = spark.read().format("delta").option("versionAsOf", 0).load(path)
         .where(col("t").geq(Timestamp.from(FROM)).and(col("t").lt(Timestamp.from(TO))));
     RunInfo run = new RunInfo("r1", Instant.now(), "test", Map.of("silver/clicks", 0L));
     AnalysisContext ctx = new AnalysisContext(spark, job, input, FROM, TO, false, new LakeLayout(lake.toString()), run);
 
-    Row ks = new DriftAnalysis(job.drift()).compute(ctx).get(DriftAnalysis.TABLE)
+    Row ks = new DriftAnalysis(job.section(DriftSpec.class)).compute(ctx).get(DriftAnalysis.TABLE)
         .where("test = 'ks'").collectAsList().get(0);
     assertEquals(24 * 12L, ks.getLong(ks.fieldIndex("n_window")));
     assertEquals(24 * 10L, ks.getLong(ks.fieldIndex("n_baseline")), "day 0 as of version 0");
     // Amounts on day 0 are 0..9 each hour, on day 1 5..16: ECDFs differ most at 9, by 1 - 5/12.
     assertEquals(1 - 5 / 12.0, ks.getDouble(ks.fieldIndex("statistic")), 1e-12);
 
-    Dataset<Row> anomalies = new AnomalyAnalysis(job.anomaly()).compute(ctx).get(AnomalyAnalysis.TABLE);
+    Dataset<Row> anomalies = new AnomalyAnalysis(job.section(AnomalySpec.class)).compute(ctx).get(AnomalyAnalysis.TABLE);
     Row first = anomalies.where("series = '*' AND method = 'robust_z'").orderBy("window_start").first();
     assertEquals(FROM, first.getTimestamp(first.fieldIndex("window_start")).toInstant());
     assertEquals(12.0, first.getDouble(first.fieldIndex("value")));
@@ -69,7 +69,7 @@ class PinnedHistoryTest {
     // A range reaching past the newest event: the empty hours after it are not scored (they are no drop).
     Instant later = TO.plusSeconds(86400);
     AnalysisContext longer = new AnalysisContext(spark, job, input, FROM, later, false, new LakeLayout(lake.toString()), run);
-    Row last = new AnomalyAnalysis(job.anomaly()).compute(longer).get(AnomalyAnalysis.TABLE)
+    Row last = new AnomalyAnalysis(job.section(AnomalySpec.class)).compute(longer).get(AnomalyAnalysis.TABLE)
         .selectExpr("max(window_start)", "count(*)").first();
     assertEquals(TO.minusSeconds(3600), last.getTimestamp(0).toInstant());
     assertEquals(24 * 2 * 2L, last.getLong(1));

@@ -96,4 +96,35 @@ class MomentsBufferTest {
     assertTrue(Double.isNaN(withInfinity.result().getMean()));
     assertTrue(Double.isNaN(withInfinity.result().getM2()));
   }
+
+  /**
+   * Finite values near the ends of the double range: the mean is finite and exact, added one by one and merged
+   * from parts (it used to be -Infinity); a spread whose square exceeds the double range gives M2 = +Infinity;
+   * equal values there give M2 = 0.
+   */
+  @Test
+  void valuesNearTheRangeLimitKeepAFiniteMean() {
+    double[][] cases = {
+        {1e308, -1e308},
+        {-1e308, 1e308, 1e308, -1e308},
+        {1.7e308, 1.7e308, 1.7e308, 1.6e308},
+        {-1.7e308, 1.7e308, 1.7e308}};
+    double[] means = {0, 0, 1.675e308, 1.7e308 / 3};
+    for (int c = 0; c < cases.length; c++) {
+      double[] xs = cases[c];
+      MomentsBuffer parts = of(xs, 1, xs.length);
+      parts.merge(of(xs, 0, 1));
+      for (Moments m : new Moments[] {of(xs, 0, xs.length).result(), parts.result()}) {
+        assertEquals(means[c], m.getMean(), 1e-15 * Math.abs(means[c]), Arrays.toString(xs));
+        assertEquals(Double.POSITIVE_INFINITY, m.getM2(), "the variance is beyond the double range");
+      }
+    }
+    double[] equal = {1.7e308, 1.7e308, 1.7e308};
+    MomentsBuffer merged = of(equal, 0, 1);
+    merged.merge(of(equal, 1, 3));
+    for (Moments m : new Moments[] {of(equal, 0, 3).result(), merged.result()}) {
+      assertEquals(1.7e308, m.getMean());
+      assertEquals(0.0, m.getM2());
+    }
+  }
 }

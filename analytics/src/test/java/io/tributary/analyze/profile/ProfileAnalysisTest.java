@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.analyze.AnalysisContext;
+import io.tributary.analyze.AnalysisResult;
 import io.tributary.analyze.Clickstream;
 import io.tributary.analyze.JobConfig;
 import io.tributary.analyze.TestLake;
@@ -41,15 +42,17 @@ class ProfileAnalysisTest {
   }
 
   private static JobConfig job(String name, String time, ProfileSpec spec) {
-    return new JobConfig(name, "silver/test", time, spec, null, null, null, null, null);
+    return JobConfig.of(name, "silver/test", time, spec);
   }
 
   private static List<Row> compute(TestLake lake, JobConfig job, List<Row> rows, StructType schema, Instant from,
       Instant to, boolean full) {
     Dataset<Row> input = TestLake.spark().createDataFrame(rows, schema);
     AnalysisContext ctx = lake.context(job, input, from, to, full);
-    Dataset<Row> gold = new ProfileAnalysis(job.profile()).compute(ctx).get(ProfileAnalysis.TABLE);
-    return gold.collectAsList();
+    AnalysisResult result = new ProfileAnalysis(job.section(ProfileSpec.class)).compute(ctx);
+    List<Row> gold = result.get(ProfileAnalysis.TABLE).collectAsList();
+    lake.commitState(ctx, result);
+    return gold;
   }
 
   private static Row row(List<Row> gold, String window, String column) {
@@ -77,7 +80,8 @@ class ProfileAnalysisTest {
     assertEquals(StructType.fromDDL("job STRING NOT NULL, window STRING NOT NULL, window_start TIMESTAMP, "
             + "window_end TIMESTAMP, slice_key STRING, slice_value STRING, column STRING, count BIGINT, "
             + "null_count BIGINT, null_rate DOUBLE, distinct_approx BIGINT, mean DOUBLE, variance DOUBLE, "
-            + "stddev DOUBLE, min DOUBLE, max DOUBLE, sum_exact DECIMAL(38,9), mean_exact DECIMAL(38,9), "
+            + "stddev DOUBLE, min DOUBLE, max DOUBLE, sum_exact DECIMAL(38,18), mean_exact DECIMAL(38,18), "
+            + "sum_exact_error STRING, "
             + "quantiles ARRAY<STRUCT<p: DOUBLE, value: DOUBLE>>, skewness DOUBLE, kurtosis DOUBLE, "
             + "top_values ARRAY<STRUCT<value: STRING, count: BIGINT>>").simpleString(),
         new StructType(gold.get(0).schema().fields()).simpleString());
@@ -124,7 +128,7 @@ class ProfileAnalysisTest {
     Row nothing = row(gold, "all", "nothing");
     assertEquals(List.of(), nothing.getList(nothing.fieldIndex("top_values")));
     Row d = row(gold, "all", "d");
-    assertEquals(new BigDecimal("0.100000000"), d.getAs("sum_exact"));
+    assertEquals(new BigDecimal("0.100000000000000000"), d.getAs("sum_exact"));
   }
 
   /**
@@ -236,10 +240,53 @@ class ProfileAnalysisTest {
     List<Row> gold = compute(lake, job("money", "t", spec), data, schema, at(SUNDAY), at(SUNDAY.plusDays(2)), true);
 
     Row all = row(gold, "all", "price");
-    assertEquals(new BigDecimal("210.000000000"), all.getAs("sum_exact"));
-    assertEquals(new BigDecimal("0.070000000"), all.getAs("mean_exact"));
+    assertEquals(new BigDecimal("210.000000000000000000"), all.getAs("sum_exact"));
+    assertEquals(new BigDecimal("0.070000000000000000"), all.getAs("mean_exact"));
     new ProfileOracle(schema, "t", List.of("price"), List.of(), List.of("day", "week"), 10)
         .assertGold(gold, data, at(SUNDAY), at(SUNDAY.plusDays(2)));
+  }
+
+  /**
+   * A DECIMAL(20,12) column keeps its scale (32 values of 1e-12 sum to 3.2e-11, not 0); a sum that needs more
+   * than 20 integer digits, here only when hours are merged into the day, is null with the reason, as is any sum
+   * of a column with a scale above 18; the other columns and windows are unaffected and the run does not fail.
+   */
+  @Test
+  void decimalSumsKeepTheColumnsScaleAndSayWhenTheyCannotBeRepresented() {
+    TestLake lake = new TestLake(dir);
+    StructType schema = StructType.fromDDL("t TIMESTAMP, tiny DECIMAL(20,12), big DECIMAL(38,0), fine DECIMAL(30,20)");
+    List<Row> data = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      BigDecimal big = i < 2 ? new BigDecimal("60000000000000000000") : null;
+      data.add(RowFactory.create(Timestamp.from(at(SUNDAY).plus(Duration.ofHours(i % 2 == 0 ? 1 : 2))),
+          new BigDecimal("0.000000000001"), big, new BigDecimal("0.00000000000000000001")));
+    }
+    ProfileSpec spec = new ProfileSpec(List.of("tiny", "big", "fine"), List.of(), List.of("hour", "day"), null,
+        null);
+
+    List<Row> gold = compute(lake, job("decimals", "t", spec), data, schema, at(SUNDAY), at(SUNDAY.plusDays(1)),
+        true);
+
+    Row tiny = row(gold, "all", "tiny");
+    assertEquals(new BigDecimal("0.000000000032000000"), tiny.getAs("sum_exact"));
+    assertEquals(new BigDecimal("0.000000000001000000"), tiny.getAs("mean_exact"));
+    assertNull(tiny.getAs("sum_exact_error"));
+    for (String window : List.of("day", "all")) {
+      Row big = row(gold, window, "big");
+      assertNull(big.getAs("sum_exact"), window);
+      assertNull(big.getAs("mean_exact"), window);
+      assertEquals("the sum needs more than 20 integer digits", big.getAs("sum_exact_error"), window);
+      assertEquals(2L, (long) big.getAs("count"));
+      assertEquals(6e19, (double) big.getAs("mean"), "the DOUBLE moments are still there");
+      Row fine = row(gold, window, "fine");
+      assertNull(fine.getAs("sum_exact"));
+      assertEquals("scale 20 is above 18, the most an exact sum keeps", fine.getAs("sum_exact_error"));
+    }
+    Row firstHour = gold.stream().filter(r -> r.getAs("window").equals("hour") && r.getAs("column").equals("big")
+        && ((Timestamp) r.getAs("window_start")).toInstant().equals(at(SUNDAY).plus(Duration.ofHours(1))))
+        .findFirst().orElseThrow();
+    assertEquals(new BigDecimal("60000000000000000000.000000000000000000"), firstHour.getAs("sum_exact"),
+        "an hour's sum fits");
   }
 
   private static double exactStddev(double[] xs) {

@@ -192,7 +192,7 @@ public final class ProfileOracle {
       BigDecimal sumExact = row.getAs("sum_exact");
       assertEquals(0, sum.compareTo(sumExact), "sum_exact of " + at + ": " + sumExact + " vs " + sum);
       BigDecimal meanExact = row.getAs("mean_exact");
-      assertEquals(0, sum.divide(BigDecimal.valueOf(n), 9, RoundingMode.HALF_UP).compareTo(meanExact),
+      assertEquals(0, sum.divide(BigDecimal.valueOf(n), 18, RoundingMode.HALF_UP).compareTo(meanExact),
           "mean_exact of " + at);
     } else {
       assertNull(row.getAs("sum_exact"), "sum_exact of a non-DECIMAL column at " + at);
