@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.config.ConfigException;
 import io.tributary.config.PipelineLoader;
 import io.tributary.config.TributaryConfig;
 import io.tributary.spark.SparkSessions;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Spec;
 abstract class SparkCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 
-  @Option(names = "--dry-run", description = "With a cluster profile (e.g. --profile yarn): print the spark-submit "
-      + "command instead of running it.")
+  @Option(names = "--dry-run", description = "Change nothing. With a cluster profile (e.g. --profile yarn): print "
+      + "the spark-submit command instead of running it; locally only where the command says what it means.")
   boolean dryRun;
 
   @Spec CommandSpec spec;
@@ -38,6 +39,10 @@ abstract class SparkCommand implements Callable<Integer> {
       List<String> args = spec.root().commandLine().getParseResult().originalArgs();
       return new SparkSubmitLauncher(config).submit(args, dryRun);
     }
+    if (dryRun && !supportsLocalDryRun()) {
+      throw new ConfigException("--dry-run with the local profile is not supported by `" + spec.name() + "`: it would "
+          + "run for real; use --dry-run with a cluster profile (--profile yarn) to print the spark-submit command");
+    }
     boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSessions.create(config, spec.name());
     try {
@@ -47,6 +52,11 @@ abstract class SparkCommand implements Callable<Integer> {
         spark.stop();
       }
     }
+  }
+
+  /** Whether the command honours {@code --dry-run} when it runs locally (it must then change nothing). */
+  protected boolean supportsLocalDryRun() {
+    return false;
   }
 
   /** The command's work, with the application's one session. */
