@@ -35,6 +35,6 @@ public final class JobLoader {
   }
 
   public static JobConfig load(Path file) {
-    return Yaml.bind(Yaml.read(file), JobConfig.class, file.toString()).withFile(file);
+    return Yaml.bindFile(file, JobConfig.class).withFile(file);
   }
 }

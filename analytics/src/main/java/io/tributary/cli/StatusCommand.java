@@ -41,6 +41,11 @@ final class StatusCommand extends SparkCommand {
   List<String> pipelines = new ArrayList<>();
 
   @Override
+  protected boolean writesLake() {
+    return false;
+  }
+
+  @Override
   protected int run(SparkSession spark, TributaryConfig config) throws Exception {
     LakeLayout layout = new LakeLayout(config.lake().root());
     Path root = new Path(config.lake().root());
