@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
     subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, AnalyzeCommand.class,
         StatusCommand.class, MaintainCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: scripts/tributary demo        Then: scripts/tributary status",
-        "Every command takes --help. Commands that use the lake (not generate) also take --config FILE, --lake URI,",
-        "--profile NAME, --set KEY=VALUE and --print-config. Check configuration without Spark: scripts/tributary validate"})
+        "Every command takes --help. Commands that use the lake (all but generate)",
+        "also take --config FILE, --lake URI, --profile NAME, --set KEY=VALUE, --print-config.",
+        "Check the configuration without starting Spark: scripts/tributary validate"})
 public final class Tributary implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
   boolean verbose;

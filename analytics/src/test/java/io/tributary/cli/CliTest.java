@@ -56,7 +56,7 @@ class CliTest {
     assertTrue(run("generate", "--help").out().contains("--file-prefix"));
     // The top-level help promises the lake options only where they exist.
     assertFalse(run("generate", "--help").out().contains("--config"));
-    assertTrue(top.out().contains("Commands that use the lake (not generate) also take --config FILE"), top.out());
+    assertTrue(top.out().contains("Commands that use the lake (all but generate)"), top.out());
   }
 
   /** A conf directory with the shipped pipeline and job plus {@code extra} pipeline files. */
