@@ -47,7 +47,7 @@ final class DemoReport {
     row(out, "silver/" + pipeline.table("silver"), silver.count(), "valid, de-duplicated events");
     row(out, "quarantine/" + pipeline.table("quarantine"), count(layout.quarantine(pipeline)), "rejected records, with reasons");
     row(out, "ops/batches", ops.getLong(5), "one row per ingest batch");
-    run.goldRows().forEach((table, rows) -> row(out, "gold/" + table, rows, "analysis results"));
+    run.goldRows().forEach((table, rows) -> row(out, "gold/" + table, rows, "written by this analysis run, not the table total"));
 
     out.println();
     // Each batch checked its counts against the rows Delta says it committed (ops.reconciled); the sum alone

@@ -1,5 +1,7 @@
 package io.tributary.cli;
 
+import io.tributary.analyze.JobLoader;
+import io.tributary.config.ConfigException;
 import io.tributary.config.PipelineLoader;
 import io.tributary.config.TributaryConfig;
 import io.tributary.spark.SparkSessions;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Spec;
 abstract class SparkCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 
-  @Option(names = "--dry-run", description = "With a cluster profile (e.g. --profile yarn): print the spark-submit "
-      + "command instead of running it.")
+  @Option(names = "--dry-run", description = "Change nothing. With a cluster profile (e.g. --profile yarn): print "
+      + "the spark-submit command instead of running it; locally only where the command says what it means.")
   boolean dryRun;
 
   @Spec CommandSpec spec;
@@ -34,9 +36,14 @@ abstract class SparkCommand implements Callable<Integer> {
       System.out.print(ConfigOptions.render(config, pipelines));
       return 0;
     }
+    validateBeforeSpark(config);
     if (!config.sparkProfile().isLocal() && !SparkSubmitLauncher.insideSparkSubmit()) {
       List<String> args = spec.root().commandLine().getParseResult().originalArgs();
       return new SparkSubmitLauncher(config).submit(args, dryRun);
+    }
+    if (dryRun && !supportsLocalDryRun()) {
+      throw new ConfigException("--dry-run with the local profile is not supported by `" + spec.name() + "`: it would "
+          + "run for real; use --dry-run with a cluster profile (--profile yarn) to print the spark-submit command");
     }
     boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSessions.create(config, spec.name());
@@ -47,6 +54,50 @@ abstract class SparkCommand implements Callable<Integer> {
         spark.stop();
       }
     }
+  }
+
+  /**
+   * Everything checkable without Spark (every pipeline and job file: YAML, keys, values, schema DDL, rule
+   * syntax) is checked before a session or a cluster starts, so a typo costs a second, not a Spark start-up.
+   */
+  private void validateBeforeSpark(TributaryConfig config) {
+    if (writesLake()) {
+      checkLocalLakeWritable(config.lake().root());
+    }
+    if (Files.isDirectory(config.pipelinesPath())) {
+      PipelineLoader.loadAll(config.pipelinesPath());
+    }
+    if (Files.isDirectory(config.jobsPath())) {
+      JobLoader.loadAll(config.jobsPath());
+    }
+  }
+
+  /** Whether the command writes to the lake (a read-only lake is fine for one that does not). */
+  protected boolean writesLake() {
+    return true;
+  }
+
+  /** A local lake must be creatable and writable; other file systems answer for themselves when written. */
+  static void checkLocalLakeWritable(String root) {
+    if (root.contains("://") && !root.startsWith("file:")) {
+      return;
+    }
+    java.nio.file.Path lake = java.nio.file.Path.of(root.replaceFirst("^file:(//)?", "")).toAbsolutePath().normalize();
+    java.nio.file.Path existing = lake;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+      String why = existing == null ? "has no existing parent" : !Files.isDirectory(existing)
+          ? existing + " is a file, not a directory" : existing + " is not writable";
+      throw new ConfigException("cannot write the lake at " + lake + " (lake.root): " + why + "; choose a writable "
+          + "directory with --lake or lake.root in the config file");
+    }
+  }
+
+  /** Whether the command honours {@code --dry-run} when it runs locally (it must then change nothing). */
+  protected boolean supportsLocalDryRun() {
+    return false;
   }
 
   /** The command's work, with the application's one session. */

@@ -1,6 +1,5 @@
 package io.tributary.cli;
 
-import io.tributary.config.ConfigException;
 import io.tributary.generate.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,14 +7,16 @@ import picocli.CommandLine.Option;
 
 /**
  * The single entry point, {@code scripts/tributary}. A thin main: parse, run one subcommand, exit with its
- * code. User mistakes (bad config, missing tables) print one line; {@code --verbose} adds the stack trace.
+ * code. Every failure prints one line ({@link Failures}); {@code --verbose} adds the stack trace.
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = "Real-time event analytics on Spark Structured Streaming and Delta Lake.",
     subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, AnalyzeCommand.class,
-        StatusCommand.class, MaintainCommand.class, CommandLine.HelpCommand.class},
+        StatusCommand.class, MaintainCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: scripts/tributary demo        Then: scripts/tributary status",
-        "Every command takes --help, --config FILE, --lake URI, --profile NAME, --set KEY=VALUE and --print-config."})
+        "Every command takes --help. Commands that use the lake (all but generate)",
+        "also take --config FILE, --lake URI, --profile NAME, --set KEY=VALUE, --print-config.",
+        "Check the configuration without starting Spark: scripts/tributary validate"})
 public final class Tributary implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
   boolean verbose;
@@ -36,33 +37,14 @@ public final class Tributary implements Runnable {
     Tributary root = new Tributary();
     CommandLine cli = new CommandLine(root);
     cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-      Throwable userError = userError(e);
-      if (userError != null) {
-        cmd.getErr().println("error: " + userError.getMessage());
-        if (root.verbose) {
-          e.printStackTrace(cmd.getErr());
-        }
-        return 2;
-      }
-      cmd.getErr().println("failed: " + e);
+      Failures.Line line = Failures.describe(e);
+      cmd.getErr().println(line.text());
       if (root.verbose) {
         e.printStackTrace(cmd.getErr());
-      } else {
-        cmd.getErr().println("(run with --verbose for the stack trace)");
       }
-      return 1;
+      return line.userError() ? 2 : 1;
     });
     return cli.execute(args);
-  }
-
-  /** A mistake the user can fix, anywhere in the cause chain. */
-  private static Throwable userError(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConfigException) {
-        return t;
-      }
-    }
-    return null;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -36,6 +36,7 @@ public final class ConfigLoader {
   public static TributaryConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
     ObjectNode defaults = defaults();
     List<Map.Entry<String, ObjectNode>> layers = new ArrayList<>();
+    String fileOrigin = file == null ? null : file.toString();
     if (file != null) {
       if (!Files.isRegularFile(file)) {
         throw new ConfigException("config file " + file + " does not exist: pass --config FILE or create it from conf/tributary.yaml");
@@ -55,7 +56,9 @@ public final class ConfigLoader {
     ObjectNode merged = defaults;
     for (Map.Entry<String, ObjectNode> layer : layers) {
       merged = Yaml.merge(merged, layer.getValue());
-      Yaml.bind(merged, TributaryConfig.class, layer.getKey()); // fail on the layer that broke it
+      String origin = layer.getKey();
+      // Fail on the layer that broke it; for the file, at the offending key's line.
+      Yaml.bind(merged, TributaryConfig.class, origin.equals(fileOrigin) ? key -> Yaml.locate(file, key) : key -> origin);
     }
     Path confDir = file == null ? Path.of("conf") : file.toAbsolutePath().getParent();
     return Yaml.bind(merged, TributaryConfig.class, "configuration").withConfDir(confDir);

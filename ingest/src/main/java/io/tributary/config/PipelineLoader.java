@@ -47,22 +47,27 @@ public final class PipelineLoader {
 
   /** Reads one pipeline file and checks its schema against the fields it names. */
   public static PipelineConfig load(Path file) {
-    PipelineConfig p = Yaml.bind(Yaml.read(file), PipelineConfig.class, file.toString());
+    PipelineConfig p = Yaml.bindFile(file, PipelineConfig.class);
     StructType schema = parseSchema(p, file);
+    for (int i = 0; i < p.rules().size(); i++) {
+      RuleConfig rule = p.rules().get(i);
+      String key = "rules[" + i + "].expr";
+      SparkSyntax.expression(rule.expr(), () -> Yaml.locate(file, key) + ": rule '" + rule.id() + "'");
+    }
     for (String field : schema.fieldNames()) {
       if (field.equalsIgnoreCase(PipelineConfig.EVENT_DATE)) {
-        throw new ConfigException(file + ": schema field '" + field + "' is reserved: Tributary derives "
+        throw new ConfigException(Yaml.locate(file, "schema") + ": schema field '" + field + "' is reserved: Tributary derives "
             + PipelineConfig.EVENT_DATE + " from eventTime; rename the field");
       }
       if (field.startsWith("_")) {
-        throw new ConfigException(file + ": schema field '" + field + "' starts with '_', which Tributary reserves for "
+        throw new ConfigException(Yaml.locate(file, "schema") + ": schema field '" + field + "' starts with '_', which Tributary reserves for "
             + "lineage columns; rename it");
       }
     }
     requireField(schema, p.eventId(), "eventId", file);
     StructField time = requireField(schema, p.eventTime(), "eventTime", file);
     if (!time.dataType().equals(DataTypes.TimestampType)) {
-      throw new ConfigException(file + ": eventTime field '" + p.eventTime() + "' must be TIMESTAMP, not " + time.dataType().sql());
+      throw new ConfigException(Yaml.locate(file, "eventTime") + ": eventTime field '" + p.eventTime() + "' must be TIMESTAMP, not " + time.dataType().sql());
     }
     for (String col : p.partitionBy()) {
       if (!col.equals(PipelineConfig.EVENT_DATE)) {
@@ -75,18 +80,19 @@ public final class PipelineLoader {
   private static StructType parseSchema(PipelineConfig p, Path file) {
     try {
       if (p.schema() != null) {
-        return StructType.fromDDL(p.schema());
+        return SparkSyntax.schema(p.schema(), () -> Yaml.locate(file, "schema"));
       }
       Path schemaPath = file.toAbsolutePath().getParent().resolve(p.schemaFile());
       DataType type = DataType.fromJson(Files.readString(schemaPath));
       if (!(type instanceof StructType st)) {
-        throw new ConfigException(file + ": schemaFile " + schemaPath + " must hold a struct type");
+        throw new ConfigException(Yaml.locate(file, "schemaFile") + ": schemaFile " + schemaPath + " must hold a struct type");
       }
       return st;
     } catch (ConfigException e) {
       throw e;
     } catch (Exception e) {
-      throw new ConfigException(file + ": invalid schema: " + Yaml.firstLine(e.getMessage()), e);
+      throw new ConfigException(Yaml.locate(file, "schemaFile") + ": schemaFile " + p.schemaFile() + " is not a Spark JSON "
+          + "schema: " + SparkSyntax.reason(e) + "; write it with DataType.json() or use schema: (DDL) instead", e);
     }
   }
 
@@ -96,7 +102,7 @@ public final class PipelineLoader {
         return f;
       }
     }
-    throw new ConfigException(file + ": " + key + " '" + name + "' is not a field of the schema; fields: "
+    throw new ConfigException(Yaml.locate(file, key) + ": " + key + " '" + name + "' is not a field of the schema; fields: "
         + List.of(schema.fieldNames()));
   }
 }

@@ -1,6 +1,8 @@
 package io.tributary.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * YAML reading and binding with errors a user can act on: an unknown key or a bad value becomes one
@@ -39,39 +42,92 @@ public final class Yaml {
 
   /** Reads a YAML file as a tree; an empty file is an empty object. */
   public static ObjectNode read(Path file) {
+    String text;
     try {
-      JsonNode node = MAPPER.readTree(Files.readString(file));
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read the file (" + e.getMessage() + "); check that it exists and is "
+          + "readable", e);
+    }
+    return parse(text, file.toString());
+  }
+
+  private static ObjectNode parse(String text, String origin) {
+    try {
+      JsonNode node = MAPPER.readTree(text);
       if (node == null || node.isMissingNode() || node.isNull()) {
         return MAPPER.createObjectNode();
       }
       if (!node.isObject()) {
-        throw new ConfigException(file + ": expected a YAML mapping at the top level");
+        throw new ConfigException(origin + ": expected a YAML mapping (key: value lines) at the top level");
       }
       return (ObjectNode) node;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null || at.getLineNr() < 1 ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String problem = e.getCause() instanceof MarkedYAMLException m && m.getProblem() != null
+          ? m.getProblem() + (m.getContext() == null ? "" : " (" + m.getContext() + ")") : firstLine(e.getOriginalMessage());
+      throw new ConfigException(origin + where + ": invalid YAML: " + problem.strip()
+          + "; fix the syntax there (indent with spaces, close brackets and quotes)", e);
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read YAML: " + firstLine(e.getMessage()), e);
+      throw new ConfigException(origin + ": cannot read YAML: " + firstLine(e.getMessage()), e);
     }
+  }
+
+  /**
+   * Reads and binds a YAML file; errors name the file, the line of the offending key and the key.
+   */
+  public static <T> T bindFile(Path file, Class<T> type) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read the file (" + e.getMessage() + "); check that it exists and is "
+          + "readable", e);
+    }
+    ObjectNode tree = parse(text, file.toString());
+    YamlLocations where = YamlLocations.of(text);
+    return bind(tree, type, key -> at(file.toString(), where.lineOf(key)));
+  }
+
+  /** {@code FILE, line N} for {@code key} of a file read by {@link #bindFile}-style callers. */
+  public static String locate(Path file, String key) {
+    try {
+      return at(file.toString(), YamlLocations.of(Files.readString(file)).lineOf(key));
+    } catch (IOException e) {
+      return file.toString();
+    }
+  }
+
+  private static String at(String origin, int line) {
+    return line > 0 ? origin + ", line " + line : origin;
   }
 
   /** Binds a tree to a typed record, naming {@code origin} (a file, a variable, a flag) in any error. */
   public static <T> T bind(JsonNode tree, Class<T> type, String origin) {
+    return bind(tree, type, key -> origin);
+  }
+
+  /** Binds a tree, naming {@code originOf.apply(key)} (e.g. the file and the key's line) in any error. */
+  public static <T> T bind(JsonNode tree, Class<T> type, java.util.function.Function<String, String> originOf) {
     try {
       return MAPPER.treeToValue(tree, type);
     } catch (UnrecognizedPropertyException e) {
       String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
           .map(Object::toString).collect(Collectors.toCollection(TreeSet::new)).toString();
-      throw new ConfigException(origin + ": unknown key '" + path(e) + "'; valid keys there are " + known);
+      throw new ConfigException(originOf.apply(path(e)) + ": unknown key '" + path(e) + "'; valid keys there are " + known);
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause();
       String msg = cause instanceof ConfigException ? cause.getMessage() : firstLine(e.getOriginalMessage());
-      throw new ConfigException(origin + ": " + msg);
+      throw new ConfigException(originOf.apply(path(e)) + ": " + msg);
     } catch (InvalidFormatException e) {
-      throw new ConfigException(origin + ": invalid value '" + e.getValue() + "' for '" + path(e) + "': expected "
+      throw new ConfigException(originOf.apply(path(e)) + ": invalid value '" + e.getValue() + "' for '" + path(e) + "': expected "
           + e.getTargetType().getSimpleName().toLowerCase());
     } catch (JsonMappingException e) {
-      throw new ConfigException(origin + ": invalid value for '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
+      throw new ConfigException(originOf.apply(path(e)) + ": invalid value for '" + path(e) + "': "
+          + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw new ConfigException(origin + ": " + firstLine(e.getMessage()), e);
+      throw new ConfigException(originOf.apply("") + ": " + firstLine(e.getMessage()), e);
     }
   }
 

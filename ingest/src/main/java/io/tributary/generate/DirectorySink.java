@@ -104,14 +104,21 @@ public final class DirectorySink implements RecordSink {
 
   /** Renaming over a file a reader already consumed would silently lose data, so fail instead. */
   private void refuseToOverwrite() throws IOException {
+    Path clash = existingFile(directory, prefix).orElse(null);
+    if (clash != null) {
+      throw new FileAlreadyExistsException(clash.toString(), null,
+          "directory already holds " + prefix + "-*.jsonl files; use an empty directory or another prefix");
+    }
+  }
+
+  /** A file of an earlier generation with this prefix in {@code directory}, if there is one. */
+  public static java.util.Optional<Path> existingFile(Path directory, String prefix) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return java.util.Optional.empty();
+    }
     Pattern ours = Pattern.compile(Pattern.quote(prefix) + "-\\d{5}\\.jsonl");
     try (Stream<Path> existing = Files.list(directory)) {
-      Path clash = existing.filter(p -> ours.matcher(p.getFileName().toString()).matches())
-          .findFirst().orElse(null);
-      if (clash != null) {
-        throw new FileAlreadyExistsException(clash.toString(), null,
-            "directory already holds " + prefix + "-*.jsonl files; use an empty directory or another prefix");
-      }
+      return existing.filter(p -> ours.matcher(p.getFileName().toString()).matches()).sorted().findFirst();
     }
   }
 }

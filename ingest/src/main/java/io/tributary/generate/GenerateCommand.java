@@ -1,5 +1,6 @@
 package io.tributary.generate;
 
+import io.tributary.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -103,8 +104,14 @@ public final class GenerateCommand implements Callable<Integer> {
           + " unless --files is given).")
   private Long linesPerFile;
 
+  @Option(names = "--file-prefix", paramLabel = "NAME",
+      description = "File names start with NAME (default: events, or readings for sensors), e.g. NAME-00000.jsonl. "
+          + "A second generation into the same directory needs a new prefix, so its files sit beside the first.")
+  private String filePrefix;
+
   @Option(names = "--ground-truth", paramLabel = "PATH",
       description = "Ground-truth JSON file (default: <path>-ground-truth.json next to the directory, "
+          + "<path>-<file-prefix>-ground-truth.json with --file-prefix, "
           + "or <topic>-ground-truth.json in the working directory).")
   private Path groundTruth;
 
@@ -140,6 +147,11 @@ public final class GenerateCommand implements Callable<Integer> {
     if (groundTruth != null) {
       return groundTruth.toAbsolutePath();
     }
+    if (target == Target.DIR && filePrefix != null) {
+      // A second generation beside the first keeps the first one's ground truth.
+      Path dir = path.toAbsolutePath().normalize();
+      return dir.resolveSibling(dir.getFileName() + "-" + filePrefix + "-ground-truth.json");
+    }
     return target == Target.DIR
         ? DirectorySink.defaultGroundTruthFile(path) : KafkaSink.defaultGroundTruthFile(topic);
   }
@@ -157,7 +169,26 @@ public final class GenerateCommand implements Callable<Integer> {
     }
   }
 
-  private RecordSink directorySink(EventGenerator generator, Path truthFile) {
+  private String prefix() {
+    return filePrefix != null ? filePrefix : dataset == Dataset.SENSORS ? "readings" : "events";
+  }
+
+  /** Refuses, before generating anything, to write where an earlier generation's files would be overwritten. */
+  private void checkDirectoryIsFree() throws java.io.IOException {
+    if (!prefix().matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+      throw new ParameterException(commandSpec.commandLine(), "--file-prefix must be letters, digits, - and _, "
+          + "starting with a letter or digit (names starting with . or _ are ignored by readers), not '" + prefix() + "'");
+    }
+    Path clash = DirectorySink.existingFile(path, prefix()).orElse(null);
+    if (clash != null) {
+      throw new ConfigException(path.toAbsolutePath().normalize() + " already holds generated files (" + clash.getFileName()
+          + "): use an empty directory, or add --file-prefix NAME (e.g. --file-prefix " + prefix() + "2) so the new files "
+          + "sit beside them");
+    }
+  }
+
+  private RecordSink directorySink(EventGenerator generator, Path truthFile) throws java.io.IOException {
+    checkDirectoryIsFree();
     if (files != null && linesPerFile != null) {
       throw new ParameterException(commandSpec.commandLine(), "Use either --files or --lines-per-file, not both");
     }
@@ -168,8 +199,7 @@ public final class GenerateCommand implements Callable<Integer> {
         // An exact split needs the total up front; a dry run is cheap (about a second per million lines).
         ? FileSplit.evenly(generator.generate().drain().counts().totalLines(), files)
         : FileSplit.maxLinesPerFile(linesPerFile != null ? linesPerFile : DEFAULT_LINES_PER_FILE);
-    String prefix = dataset == Dataset.SENSORS ? "readings" : "events";
-    return new DirectorySink(path, prefix, split, truthFile);
+    return new DirectorySink(path, prefix(), split, truthFile);
   }
 
   private RecordSink kafkaSink(Path truthFile) {

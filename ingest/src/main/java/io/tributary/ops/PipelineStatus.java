@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What {@code tributary status} shows for one pipeline: its last batch, throughput over recent batches,
- * source lag and freshness, and the size of its tables.
+ * source lag and freshness, and the size of its tables (from Delta's snapshot statistics, see {@link TableStats}).
  */
 public record PipelineStatus(
     String pipeline, BatchMetrics lastBatch, long recentBatches, double rowsPerSecond, List<TableStats> tables) {
@@ -24,7 +24,7 @@ public record PipelineStatus(
     double rate = 0;
     if (DeltaTables.exists(spark, layout.opsBatches())) {
       List<Row> rows = spark.read().format("delta").load(layout.opsBatches())
-          .where(col("pipeline").equalTo(p.name())).orderBy(col("finished_at").desc()).limit(RECENT).collectAsList();
+          .where(col("pipeline").equalTo(p.name())).orderBy(col("finished_at").desc(), col("batch_id").desc()).limit(RECENT).collectAsList();
       if (!rows.isEmpty()) {
         last = fromRow(rows.get(0));
         long received = 0;
@@ -67,7 +67,7 @@ public record PipelineStatus(
     }
     for (TableStats t : tables) {
       out.printf("  %-60s %s%n", t.path(), t.exists()
-          ? String.format("%,d rows, %d files, %,d bytes (avg file %,d bytes), version %d", t.rows(), t.files(), t.bytes(),
+          ? String.format("%s, %d files, %,d bytes (avg file %,d bytes), version %d", t.rowsText(), t.files(), t.bytes(),
               t.averageFileBytes(), t.version())
           : "not created yet");
     }

@@ -40,7 +40,7 @@ class ConfigLoaderTest {
   void unknownKeysAndBadValuesNameTheKeyAndWhereTheyCameFrom() throws Exception {
     Path typo = file("typo.yaml", "lake:\n  rooot: /x\n");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(typo, Map.of(), Map.of()));
-    assertEquals(typo + ": unknown key 'lake.rooot'; valid keys there are [root]", e.getMessage());
+    assertEquals(typo + ", line 2: unknown key 'lake.rooot'; valid keys there are [root]", e.getMessage());
 
     Path badProfile = file("p.yaml", "profile: cloud\n");
     e = assertThrows(ConfigException.class, () -> ConfigLoader.load(badProfile, Map.of(), Map.of()));
@@ -74,11 +74,11 @@ class ConfigLoaderTest {
 
     Path badTime = file("bad.yaml", "name: s\nsource: {directory: {path: /x}}\nschema: id STRING, ts STRING\neventId: id\neventTime: ts\n");
     ConfigException e = assertThrows(ConfigException.class, () -> PipelineLoader.load(badTime));
-    assertEquals(badTime + ": eventTime field 'ts' must be TIMESTAMP, not STRING", e.getMessage());
+    assertEquals(badTime + ", line 5: eventTime field 'ts' must be TIMESTAMP, not STRING", e.getMessage());
 
     Path noField = file("nf.yaml", "name: s\nsource: {directory: {path: /x}}\nschema: id STRING, ts TIMESTAMP\neventId: uuid\neventTime: ts\n");
     e = assertThrows(ConfigException.class, () -> PipelineLoader.load(noField));
-    assertEquals(noField + ": eventId 'uuid' is not a field of the schema; fields: [id, ts]", e.getMessage());
+    assertEquals(noField + ", line 4: eventId 'uuid' is not a field of the schema; fields: [id, ts]", e.getMessage());
 
     Path reserved = file("r.yaml", "name: s\nsource: {directory: {path: /x}}\nschema: id STRING, ts TIMESTAMP, _x INT\neventId: id\neventTime: ts\n");
     e = assertThrows(ConfigException.class, () -> PipelineLoader.load(reserved));
@@ -90,12 +90,39 @@ class ConfigLoaderTest {
 
     Path trigger = file("tr.yaml", "name: s\nsource: {directory: {path: /x}}\nschema: id STRING, ts TIMESTAMP\neventId: id\neventTime: ts\ntrigger: {interval: 10s}\n");
     e = assertThrows(ConfigException.class, () -> PipelineLoader.load(trigger));
-    assertEquals(trigger + ": trigger.interval '10s' is not an interval like '10 seconds' or '1 minute'", e.getMessage());
+    assertEquals(trigger + ", line 6: trigger.interval '10s' is not an interval like '10 seconds' or '1 minute'", e.getMessage());
 
     Path twoSources = file("two.yaml", "name: s\nsource: {directory: {path: /x}, kafka: {bootstrapServers: h, topics: [t]}}\n"
         + "schema: id STRING, ts TIMESTAMP\neventId: id\neventTime: ts\n");
     e = assertThrows(ConfigException.class, () -> PipelineLoader.load(twoSources));
-    assertEquals(twoSources + ": source needs exactly one of 'kafka' or 'directory'", e.getMessage());
+    assertEquals(twoSources + ", line 2: source needs exactly one of 'kafka' or 'directory'", e.getMessage());
+  }
+
+  @Test
+  void schemaRuleAndYamlMistakesNameTheFileLineAndFix() throws Exception {
+    Path money = file("money.yaml", "name: s\nsource: {directory: {path: /x}}\n\nschema: id STRING, ts TIMESTAMP, price MONEY\n"
+        + "eventId: id\neventTime: ts\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> PipelineLoader.load(money));
+    assertEquals(money + ", line 4: schema does not parse: Unsupported data type \"MONEY\" (at character 32); use Spark SQL "
+        + "types such as STRING, BIGINT, DOUBLE, DECIMAL(10,2), BOOLEAN, DATE, TIMESTAMP", e.getMessage());
+
+    Path rule = file("rule.yaml", "name: s\nsource: {directory: {path: /x}}\nschema: id STRING, ts TIMESTAMP, price INT\n"
+        + "eventId: id\neventTime: ts\nrules:\n  - {id: ok, expr: price > 0}\n  - id: broken\n    expr: price >=\n");
+    e = assertThrows(ConfigException.class, () -> PipelineLoader.load(rule));
+    assertTrue(e.getMessage().startsWith(rule + ", line 9: rule 'broken': 'price >=' does not parse: "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("; write a Spark SQL condition such as 'price >= 0'"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+
+    Path malformed = file("malformed.yaml", "name: s\nsource: {directory: {path: /x}\nschema: id STRING\n");
+    e = assertThrows(ConfigException.class, () -> PipelineLoader.load(malformed));
+    assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote(malformed.toString())
+        + ", line 2, column \\d+: invalid YAML: .+; fix the syntax there \\(indent with spaces, close brackets and quotes\\)"),
+        e.getMessage());
+
+    Path badValue = file("bv.yaml", "lake:\n  root: /x\nspark:\n  profiles:\n    local:\n      master: local[2]\n"
+        + "      conf: [1, 2]\n");
+    e = assertThrows(ConfigException.class, () -> ConfigLoader.load(badValue, Map.of(), Map.of()));
+    assertTrue(e.getMessage().startsWith(badValue + ", line 7: invalid value for 'spark.profiles.local.conf'"), e.getMessage());
   }
 
   @Test
