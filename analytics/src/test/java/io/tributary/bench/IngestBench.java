@@ -1,0 +1,136 @@
+package io.tributary.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.io.FileUtils;
+
+/**
+ * Ingest throughput (baseline A, baseline B and Tributary interleaved, every run in its own JVM on a fresh
+ * lake) and the scale check (one batch into an empty silver vs into a silver that already holds the history).
+ */
+final class IngestBench {
+  /** Spark's local[2] in the project's local profile: the cores a run may use. */
+  static final int CORES = 2;
+  private static final List<String> ENGINES = List.of("baseline-a", "baseline-b", "tributary");
+  private static final Map<String, String> LABELS = Map.of(
+      "baseline-a", "baseline A (foreachBatch: raw + parsed)", "baseline-b", "baseline B (plain Delta sink)",
+      "tributary", "Tributary (bronze + silver + quarantine)");
+
+  private final BenchEnv env;
+
+  IngestBench(BenchEnv env) {
+    this.env = env;
+  }
+
+  void throughput() throws IOException, InterruptedException {
+    Path input = env.data.throughput();
+    long[] size = Datasets.size(input);
+    String section = String.format("ingest (%,d lines)", size[1]);
+    env.report.header("ingest data", String.format("%,d lines, %d bytes/line on average, %d files, %d files per batch",
+        size[1], size[0] / Math.max(1, size[1]), Datasets.files(input).size(), env.scale.filesPerBatch()));
+    Map<String, List<ChildJvm.Result>> runs = new LinkedHashMap<>();
+    int total = env.scale.rounds() * ENGINES.size();
+    int n = 0;
+    for (int round = 1; round <= env.scale.rounds(); round++) {
+      for (String engine : ENGINES) {
+        Path dir = env.work.resolve("ingest/" + engine + "-" + round);
+        Path conf = RunConf.write(env.projectConf, dir.resolve("conf"), input, env.scale.filesPerBatch(), "10 seconds");
+        Bench.progress("[ingest %d/%d] round %d: %s", ++n, total, round, engine);
+        ChildJvm.Result r = env.child(dir, "ingest-" + engine + "-" + round, env.scale.ingestHeap(), "ingest",
+            BenchEnv.opts(dir, conf, "engine", engine));
+        if (r.ok()) {
+          Bench.progress("  %.1f s, %,.0f rows/s, peak RSS %.0f MiB, jobs per batch %s", r.number("seconds"),
+              r.number("input_rows") / r.number("seconds"), BenchEnv.mib(r.peakRssBytes()), r.values().get("jobs_per_batch"));
+        }
+        runs.computeIfAbsent(engine, e -> new ArrayList<>()).add(r);
+        FileUtils.deleteDirectory(dir.resolve("lake").toFile());
+      }
+    }
+    Map<String, Double> rate = new LinkedHashMap<>();
+    for (String engine : ENGINES) {
+      List<ChildJvm.Result> ok = runs.get(engine).stream().filter(ChildJvm.Result::ok).toList();
+      double eps = Stats.median(ok.stream().map(r -> r.number("input_rows") / r.number("seconds")).toList());
+      rate.put(engine, eps);
+      String label = LABELS.get(engine);
+      env.report.add(section, label + ": time", Stats.median(ok.stream().map(r -> r.number("seconds")).toList()), "s", "median");
+      env.report.add(section, label + ": events/s", eps, "events/s", "median");
+      env.report.add(section, label + ": events/s per core", eps / CORES, "events/s/core", "local[" + CORES + "]");
+      env.report.add(section, label + ": peak RSS", BenchEnv.mib(Stats.median(ok.stream().map(r -> (double) r.peakRssBytes()).toList())), "MiB", "median");
+      env.report.add(section, label + ": Spark jobs per batch", Stats.median(jobs(ok, "jobs_per_batch")), "jobs", "median over batches");
+      if (engine.equals("tributary")) {
+        env.report.add(section, label + ": jobs labelled 'ingest clickstream batch N'",
+            Stats.median(jobs(ok, "labelled_jobs_per_batch")), "jobs", "median over batches");
+      }
+    }
+    env.report.add(section, "ratio Tributary / baseline A (throughput)", rate.get("tributary") / rate.get("baseline-a"), "x", "target >= 0.85");
+    env.report.add(section, "ratio Tributary / baseline B (throughput)", rate.get("tributary") / rate.get("baseline-b"), "x", "");
+  }
+
+  /**
+   * The same batch into silver holding the history (same dates) vs into an empty silver. Both lakes are first made
+   * by Tributary itself (a small warm-up batch; then the history for the full one), so whatever Tributary keeps
+   * beside silver is built as in production; every round restores them and lands the batch file.
+   */
+  void scaleCheck() throws IOException, InterruptedException {
+    Path work = env.work.resolve("scale/work");
+    Path landing = work.resolve("landing");
+    Map<String, Path> templates = new LinkedHashMap<>();
+    for (String kind : List.of("empty", "full")) {
+      FileUtils.deleteDirectory(work.toFile());
+      Path conf = RunConf.write(env.projectConf, work.resolve("conf"), landing, 10, "10 seconds");
+      LakeCopy.linkInto(env.data.warmup(), landing, "warmup-");
+      ChildJvm.Result r;
+      Bench.progress("[scale] preparing the %s lake (Tributary lands the warm-up file%s)", kind,
+          kind.equals("full") ? String.format(" and %,d events of history", env.scale.historyEvents()) : "");
+      r = env.child(env.work.resolve("scale"), "scale-prepare-" + kind + "-warmup", env.scale.ingestHeap(), "ingest",
+          BenchEnv.opts(work, conf, "engine", "tributary"));
+      if (r.ok() && kind.equals("full")) {
+        LakeCopy.linkInto(env.data.history(), landing, "history-");
+        r = env.child(env.work.resolve("scale"), "scale-prepare-full", env.scale.ingestHeap(), "ingest",
+            BenchEnv.opts(work, conf, "engine", "tributary"));
+      }
+      Path template = env.work.resolve("scale/template-" + kind);
+      FileUtils.deleteDirectory(template.toFile());
+      FileUtils.moveDirectory(work.toFile(), template.toFile());
+      templates.put(kind, template);
+    }
+    Map<String, List<Double>> batchMs = new LinkedHashMap<>();
+    for (int round = 1; round <= env.scale.rounds(); round++) {
+      for (Map.Entry<String, Path> t : templates.entrySet()) {
+        LakeCopy.restore(t.getValue(), work);
+        LakeCopy.linkInto(env.data.batch(), landing, "batch-");
+        Bench.progress("[scale %d/%d] batch into %s silver", round, env.scale.rounds(), t.getKey());
+        ChildJvm.Result r = env.child(env.work.resolve("scale"), "scale-" + t.getKey() + "-" + round,
+            env.scale.ingestHeap(), "ingest", BenchEnv.opts(work, work.resolve("conf"), "engine", "tributary"));
+        if (r.ok()) {
+          double ms = ((List<?>) r.values().get("tributary_batch_ms")).stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
+          batchMs.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(ms);
+          Bench.progress("  batch took %.0f ms", ms);
+        }
+      }
+    }
+    String section = "scale check";
+    double empty = Stats.median(batchMs.getOrDefault("empty", List.of()));
+    double full = Stats.median(batchMs.getOrDefault("full", List.of()));
+    long[] batch = Datasets.size(env.data.batch());
+    env.report.add(section, String.format("batch of %,d lines into an empty silver", batch[1]), empty, "ms", "median");
+    env.report.add(section, String.format("same batch into silver holding %,d events of the same dates",
+        env.scale.historyEvents()), full, "ms", "median");
+    env.report.add(section, "ratio full / empty", full / empty, "x", "target <= 1.2");
+  }
+
+  private static List<Double> jobs(List<ChildJvm.Result> runs, String key) {
+    List<Double> out = new ArrayList<>();
+    for (ChildJvm.Result r : runs) {
+      Object v = r.values().get(key);
+      if (v instanceof List<?> l) {
+        l.forEach(x -> out.add(((Number) x).doubleValue()));
+      }
+    }
+    return out;
+  }
+}
