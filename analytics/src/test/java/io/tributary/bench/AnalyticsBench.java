@@ -18,31 +18,26 @@ final class AnalyticsBench {
     this.env = env;
   }
 
-  void run() throws IOException, InterruptedException {
-    Path work = env.work.resolve("analytics/work");
-    Path landing = work.resolve("landing");
-    Path conf = work.resolve("conf");
-    FileUtils.deleteDirectory(work.toFile());
-    RunConf.write(env.projectConf, conf, landing, 10, "10 seconds");
-    LakeCopy.linkInto(env.data.history(), landing, "history-");
-    Bench.progress("[analytics] landing %,d events of history with Tributary", env.scale.historyEvents());
-    env.child(work.getParent(), "analytics-prepare", env.scale.ingestHeap(), "ingest",
-        BenchEnv.opts(work, conf, "engine", "tributary"));
-    Path fileList = work.resolve("silver-files.txt");
-    ChildJvm.Result files = env.child(work.getParent(), "analytics-silver-files", env.scale.ingestHeap(), "silver-files",
-        BenchEnv.opts(work, conf, "out", fileList.toString()));
-    String section = String.format("analytics (%,.0f events in silver)", files.number("rows"));
-
+  void run(HistoryLake lake) throws IOException, InterruptedException {
+    lake.restoreHistory();
+    Path work = lake.work();
+    Path conf = lake.conf();
+    Path logs = env.work.resolve("analytics");
+    Path fileList = logs.resolve("silver-files.txt");
+    Path job = conf.resolve("jobs/" + AnalyticsRuns.JOB + ".yaml");
     List<ChildJvm.Result> spark = new ArrayList<>();
     List<ChildJvm.Result> duck = new ArrayList<>();
     for (int round = 1; round <= env.scale.rounds(); round++) {
       Bench.progress("[analytics %d/%d] Tributary full profile + correlation (-Xmx%s)", round, env.scale.rounds(), Scale.ANALYSIS_HEAP);
-      spark.add(report(env.child(work.getParent(), "analyze-full-" + round, Scale.ANALYSIS_HEAP, "analyze",
-          BenchEnv.opts(work, conf, "mode", "full"))));
+      // The first run also lists silver's Parquet files for DuckDB (after its timing).
+      spark.add(report(env.child(logs, "analyze-full-" + round, Scale.ANALYSIS_HEAP, "analyze",
+          BenchEnv.opts(work, conf, "mode", "full", "listFiles", round == 1 ? fileList.toString() : ""))));
       Bench.progress("[analytics %d/%d] DuckDB, same statistics on the same Parquet files", round, env.scale.rounds());
-      duck.add(report(env.child(work.getParent(), "duckdb-" + round, Scale.ANALYSIS_HEAP, "duckdb",
-          java.util.Map.of("files", fileList.toString(), "job", conf.resolve("jobs/" + AnalyticsRuns.JOB + ".yaml").toString()))));
+      duck.add(report(env.child(logs, "duckdb-" + round, Scale.ANALYSIS_HEAP, "duckdb",
+          java.util.Map.of("files", fileList.toString(), "job", job.toString()))));
     }
+    String section = String.format("analytics (%,.0f events in silver)",
+        spark.isEmpty() ? Double.NaN : spark.get(0).number("silver_rows"));
     double sparkS = medianSeconds(spark);
     double duckS = medianSeconds(duck);
     env.report.add(section, "Tributary profile + correlation, full run", sparkS, "s", "median");
@@ -52,9 +47,9 @@ final class AnalyticsBench {
     env.report.add(section, "peak RSS DuckDB", BenchEnv.mib(medianRss(duck)), "MiB", "median");
 
     // One new day lands; the state left by the last full run is what a daily run starts from.
-    LakeCopy.linkInto(env.data.newDay(), landing, "newday-");
+    LakeCopy.linkInto(env.data.newDay(), lake.landing(), "newday-");
     Bench.progress("[analytics] landing one new day (%,d events)", env.scale.historyEventsPerDay());
-    env.child(work.getParent(), "analytics-newday", env.scale.ingestHeap(), "ingest",
+    env.child(logs, "analytics-newday", env.scale.ingestHeap(), "ingest",
         BenchEnv.opts(work, conf, "engine", "tributary"));
     Path snapshot = env.work.resolve("analytics/snapshot");
     FileUtils.deleteDirectory(snapshot.toFile());
@@ -64,11 +59,11 @@ final class AnalyticsBench {
     for (int round = 1; round <= env.scale.rounds(); round++) {
       LakeCopy.restore(snapshot, work);
       Bench.progress("[analytics %d/%d] incremental run after one new day", round, env.scale.rounds());
-      incremental.add(report(env.child(work.getParent(), "analyze-incremental-" + round, Scale.ANALYSIS_HEAP,
+      incremental.add(report(env.child(logs, "analyze-incremental-" + round, Scale.ANALYSIS_HEAP,
           "analyze", BenchEnv.opts(work, conf, "mode", "incremental"))));
       LakeCopy.restore(snapshot, work);
       Bench.progress("[analytics %d/%d] full recompute including the new day", round, env.scale.rounds());
-      recompute.add(report(env.child(work.getParent(), "analyze-recompute-" + round, Scale.ANALYSIS_HEAP,
+      recompute.add(report(env.child(logs, "analyze-recompute-" + round, Scale.ANALYSIS_HEAP,
           "analyze", BenchEnv.opts(work, conf, "mode", "full"))));
     }
     double inc = medianSeconds(incremental);

@@ -21,7 +21,8 @@ final class AnalyticsRuns {
 
   private AnalyticsRuns() {}
 
-  static Map<String, Object> analyze(SparkSession spark, TributaryConfig config, String mode) {
+  static Map<String, Object> analyze(SparkSession spark, TributaryConfig config, String mode, String listFiles)
+      throws IOException {
     AnalyzeOptions options = switch (mode) {
       case "full" -> AnalyzeOptions.fullRecompute();
       case "incremental" -> AnalyzeOptions.incremental();
@@ -36,19 +37,22 @@ final class AnalyticsRuns {
     out.put("from", String.valueOf(summary.from()));
     out.put("to", String.valueOf(summary.to()));
     out.put("gold_rows", summary.goldRows());
+    if (listFiles != null && !listFiles.isEmpty()) {
+      out.putAll(silverFiles(spark, config, Path.of(listFiles)));
+    }
     return out;
   }
 
   /** Lists the Parquet files of silver's current snapshot into {@code out}, one per line, and counts its rows. */
-  static Map<String, Object> silverFiles(SparkSession spark, TributaryConfig config, Path out) throws IOException {
+  private static Map<String, Object> silverFiles(SparkSession spark, TributaryConfig config, Path out) throws IOException {
     String silver = new LakeLayout(config.lake().root())
         .silver(PipelineLoader.find(config.pipelinesPath(), "clickstream"));
     var table = spark.read().format("delta").load(silver);
     String[] files = table.inputFiles();
     Files.write(out, Arrays.stream(files).map(f -> java.net.URI.create(f).getPath()).toList());
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("files", files.length);
-    result.put("rows", table.count());
+    result.put("silver_files", files.length);
+    result.put("silver_rows", table.count());
     return result;
   }
 }

@@ -64,7 +64,8 @@ public final class Bench implements Callable<Integer> {
           s.freshnessWarmupSeconds(), s.ingestHeap());
     }
     Path root = out.toAbsolutePath();
-    Path work = root.resolve("work/" + s.name());
+    String name = s.name() + (only == null ? "" : "-" + only);
+    Path work = root.resolve("work/" + name);
     FileUtils.deleteDirectory(work.toFile());
     String classpath = System.getProperty("bench.classpath", System.getProperty("java.class.path"));
     Report report = new Report();
@@ -78,19 +79,19 @@ public final class Bench implements Callable<Integer> {
         new ChildJvm(classpath, conf.toAbsolutePath().resolve("log4j2.properties")), report);
     progress("bench --scale %s: data under %s, results under %s", s.name(), root.resolve("data/" + s.name()), root);
 
+    HistoryLake history = new HistoryLake(env);
     if (only == null || only.equals("ingest")) {
       IngestBench ingest = new IngestBench(env);
       ingest.throughput();
-      ingest.scaleCheck();
+      ingest.scaleCheck(history);
     }
     if (only == null || only.equals("freshness")) {
       new FreshnessBench(env).run();
     }
     if (only == null || only.equals("analytics")) {
-      new AnalyticsBench(env).run();
+      new AnalyticsBench(env).run(history);
     }
     report.header("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - START) / 1e9));
-    String name = s.name() + (only == null ? "" : "-" + only);
     report.writeJson(root.resolve(name + "-" + started + ".json"));
     report.writeMarkdown(root.resolve(name + "-" + started + ".md"));
     report.writeJson(root.resolve("latest-" + name + ".json"));

@@ -16,11 +16,10 @@ import org.apache.spark.sql.SparkSession;
  * as a JSON object to the result file and exits; a non-zero exit code means the task failed.
  *
  * <pre>
- * BenchChild TASK RESULT_FILE key=value...
- *   ingest     engine=tributary|baseline-a|baseline-b landing=DIR lake=DIR conf=DIR maxFiles=N
- *   freshness  landing=DIR lake=DIR conf=DIR seconds=S rate=EVENTS_PER_S
- *   analyze    lake=DIR conf=DIR mode=full|incremental
- *   silver-files lake=DIR conf=DIR out=FILE
+ * BenchChild TASK RESULT_FILE key=value...   (the landing directory is the one in CONF's pipeline file)
+ *   ingest     lake=DIR conf=DIR engine=tributary|baseline-a|baseline-b [then=DIR]
+ *   freshness  lake=DIR conf=DIR seconds=S warmup=S rate=EVENTS_PER_S
+ *   analyze    lake=DIR conf=DIR mode=full|incremental [listFiles=FILE]
  *   duckdb     files=FILE_LIST job=JOB_YAML
  * </pre>
  */
@@ -45,8 +44,7 @@ public final class BenchChild {
         result.putAll(switch (task) {
           case "ingest" -> IngestEngines.run(spark, config, opts);
           case "freshness" -> FreshnessProbe.run(spark, config, opts);
-          case "analyze" -> AnalyticsRuns.analyze(spark, config, opts.get("mode"));
-          case "silver-files" -> AnalyticsRuns.silverFiles(spark, config, Path.of(opts.get("out")));
+          case "analyze" -> AnalyticsRuns.analyze(spark, config, opts.get("mode"), opts.get("listFiles"));
           default -> throw new IllegalArgumentException("unknown bench task " + task);
         });
       } finally {

@@ -21,7 +21,7 @@ import org.apache.commons.io.FileUtils;
  * <ul>
  *   <li>{@code throughput}: the ingest throughput data;</li>
  *   <li>{@code history}: the events already in silver for the scale check and the analytics (another seed);</li>
- *   <li>{@code warmup}: one small file of the history's dates, the first batch of every scale-check lake;</li>
+ *   <li>{@code warmup}: one small file of the history's dates, landed before the scale check's measured batch;</li>
  *   <li>{@code batch}: the measured batch of the scale check, same dates again, another seed;</li>
  *   <li>{@code newday}: the day after the history, for the incremental analysis.</li>
  * </ul>

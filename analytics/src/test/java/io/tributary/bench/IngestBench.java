@@ -71,44 +71,26 @@ final class IngestBench {
   }
 
   /**
-   * The same batch into silver holding the history (same dates) vs into an empty silver. Both lakes are first made
-   * by Tributary itself (a small warm-up batch; then the history for the full one), so whatever Tributary keeps
-   * beside silver is built as in production; every round restores them and lands the batch file.
+   * The same batch into silver holding the history (same dates) vs into an empty silver. Each measured child first
+   * lands a small warm-up file (so the measured batch pays no JIT or first-use cost, and the empty silver has its
+   * tables), then the batch; only the batch is reported.
    */
-  void scaleCheck() throws IOException, InterruptedException {
-    Path work = env.work.resolve("scale/work");
-    Path landing = work.resolve("landing");
-    Map<String, Path> templates = new LinkedHashMap<>();
-    for (String kind : List.of("empty", "full")) {
-      FileUtils.deleteDirectory(work.toFile());
-      Path conf = RunConf.write(env.projectConf, work.resolve("conf"), landing, 10, "10 seconds");
-      LakeCopy.linkInto(env.data.warmup(), landing, "warmup-");
-      ChildJvm.Result r;
-      Bench.progress("[scale] preparing the %s lake (Tributary lands the warm-up file%s)", kind,
-          kind.equals("full") ? String.format(" and %,d events of history", env.scale.historyEvents()) : "");
-      r = env.child(env.work.resolve("scale"), "scale-prepare-" + kind + "-warmup", env.scale.ingestHeap(), "ingest",
-          BenchEnv.opts(work, conf, "engine", "tributary"));
-      if (r.ok() && kind.equals("full")) {
-        LakeCopy.linkInto(env.data.history(), landing, "history-");
-        r = env.child(env.work.resolve("scale"), "scale-prepare-full", env.scale.ingestHeap(), "ingest",
-            BenchEnv.opts(work, conf, "engine", "tributary"));
-      }
-      Path template = env.work.resolve("scale/template-" + kind);
-      FileUtils.deleteDirectory(template.toFile());
-      FileUtils.moveDirectory(work.toFile(), template.toFile());
-      templates.put(kind, template);
-    }
+  void scaleCheck(HistoryLake lake) throws IOException, InterruptedException {
     Map<String, List<Double>> batchMs = new LinkedHashMap<>();
     for (int round = 1; round <= env.scale.rounds(); round++) {
-      for (Map.Entry<String, Path> t : templates.entrySet()) {
-        LakeCopy.restore(t.getValue(), work);
-        LakeCopy.linkInto(env.data.batch(), landing, "batch-");
-        Bench.progress("[scale %d/%d] batch into %s silver", round, env.scale.rounds(), t.getKey());
-        ChildJvm.Result r = env.child(env.work.resolve("scale"), "scale-" + t.getKey() + "-" + round,
-            env.scale.ingestHeap(), "ingest", BenchEnv.opts(work, work.resolve("conf"), "engine", "tributary"));
+      for (String kind : List.of("empty", "full")) {
+        if (kind.equals("empty")) {
+          lake.fresh();
+        } else {
+          lake.restoreHistory();
+        }
+        LakeCopy.linkInto(env.data.warmup(), lake.landing(), "warmup-");
+        Bench.progress("[scale %d/%d] batch into %s silver", round, env.scale.rounds(), kind);
+        ChildJvm.Result r = env.child(env.work.resolve("scale"), "scale-" + kind + "-" + round, env.scale.ingestHeap(),
+            "ingest", BenchEnv.opts(lake.work(), lake.conf(), "engine", "tributary", "then", env.data.batch().toString()));
         if (r.ok()) {
           double ms = ((List<?>) r.values().get("tributary_batch_ms")).stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
-          batchMs.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(ms);
+          batchMs.computeIfAbsent(kind, k -> new ArrayList<>()).add(ms);
           Bench.progress("  batch took %.0f ms", ms);
         }
       }

@@ -23,10 +23,10 @@ final class RunConf {
     Files.copy(projectConf.resolve("tributary.yaml"), dir.resolve("tributary.yaml"), StandardCopyOption.REPLACE_EXISTING);
 
     ObjectNode pipeline = Yaml.read(projectConf.resolve("pipelines/clickstream.yaml"));
-    ObjectNode source = (ObjectNode) pipeline.with("source").with("directory");
+    ObjectNode source = (ObjectNode) pipeline.get("source").get("directory");
     source.put("path", landing.toAbsolutePath().toString());
     source.put("maxFilesPerTrigger", maxFilesPerTrigger);
-    pipeline.with("trigger").put("interval", trigger);
+    pipeline.putObject("trigger").put("interval", trigger);
     Yaml.MAPPER.writeValue(dir.resolve("pipelines/clickstream.yaml").toFile(), pipeline);
 
     ObjectNode shipped = Yaml.read(projectConf.resolve("jobs/clickstream.yaml"));

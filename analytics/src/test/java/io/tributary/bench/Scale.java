@@ -7,7 +7,7 @@ import java.util.Locale;
  * 0.5% duplicates and 1% late events, as in the demo).
  *
  * @param name small, medium or large
- * @param rounds interleaved rounds of every measured comparison
+ * @param rounds interleaved rounds of every measured comparison (--rounds overrides)
  * @param throughputDays days of events in the throughput data set
  * @param throughputEventsPerDay events per day in it
  * @param throughputFiles files it is cut into
@@ -28,10 +28,10 @@ record Scale(String name, int rounds, int throughputDays, int throughputEventsPe
 
   static Scale of(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
-      // Under 3 minutes on 2 cores: a smoke test of every step, not a measurement.
-      case "small" -> new Scale("small", 3, 5, 10_000, 10, 5, 10, 10_000, 5_000, 15, 5, "2g");
-      // The README's table: ~1M events of ~300 bytes, 4 batches of ~250k; 6M events of history.
-      case "medium" -> new Scale("medium", 3, 10, 100_000, 20, 5, 30, 200_000, 10_000, 60, 10, "4g");
+      // A smoke test of every step (one round), not a measurement; its time is mostly JVM and Spark start-up.
+      case "small" -> new Scale("small", 1, 5, 6_000, 6, 3, 5, 6_000, 2_000, 15, 5, "2g");
+      // The README's table: ~1M events, 4 batches of ~250k; 30 days of 100k events (3M) of history.
+      case "medium" -> new Scale("medium", 3, 10, 100_000, 20, 5, 30, 100_000, 10_000, 60, 10, "4g");
       // The analytics targets: 30 days of 1M events (30M), and 5M events of throughput data.
       case "large" -> new Scale("large", 3, 10, 500_000, 50, 5, 30, 1_000_000, 10_000, 60, 10, "6g");
       default -> throw new IllegalArgumentException("--scale must be small, medium or large, not '" + name + "'");
