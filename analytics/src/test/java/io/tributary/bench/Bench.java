@@ -45,6 +45,10 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--conf", paramLabel = "DIR", description = "The project's conf directory (default: ${DEFAULT-VALUE}).")
   Path conf = Path.of("conf");
 
+  @Option(names = "--kafka", negatable = true,
+      description = "Also measure ingest from an embedded Kafka broker (default: on, except at --scale small).")
+  Boolean kafka;
+
   @Option(names = "--keep", description = "Keep the work directories (lakes, logs) after the run.")
   boolean keep;
 
@@ -83,6 +87,9 @@ public final class Bench implements Callable<Integer> {
     if (only == null || only.equals("ingest")) {
       IngestBench ingest = new IngestBench(env);
       ingest.throughput();
+      if (kafka != null ? kafka : !s.name().equals("small")) {
+        ingest.throughputKafka();
+      }
       ingest.scaleCheck(history);
     }
     if (only == null || only.equals("freshness")) {

@@ -6,11 +6,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.tributary.testing.EmbeddedKafka;
+import java.nio.file.Files;
+import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Ingest throughput (baseline A, baseline B and Tributary interleaved, every run in its own JVM on a fresh
- * lake) and the scale check (one batch into an empty silver vs into a silver that already holds the history).
+ * lake), from the landing directory and from Kafka, and the scale check (one batch into an empty silver vs into a silver that already holds the history).
  */
 final class IngestBench {
   /** Spark's local[2] in the project's local profile: the cores a run may use. */
@@ -20,27 +28,54 @@ final class IngestBench {
       "baseline-a", "baseline A (foreachBatch: raw + parsed)", "baseline-b", "baseline B (plain Delta sink)",
       "tributary", "Tributary (bronze + silver + quarantine)");
 
+  private static final String TOPIC = "clickstream";
+
   private final BenchEnv env;
 
   IngestBench(BenchEnv env) {
     this.env = env;
   }
 
+  /** From the landing directory. */
   void throughput() throws IOException, InterruptedException {
     Path input = env.data.throughput();
     long[] size = Datasets.size(input);
-    String section = String.format("ingest (%,d lines)", size[1]);
     env.report.header("ingest data", String.format("%,d lines, %d bytes/line on average, %d files, %d files per batch",
         size[1], size[0] / Math.max(1, size[1]), Datasets.files(input).size(), env.scale.filesPerBatch()));
+    compare(String.format("ingest directory (%,d lines)", size[1]), "ingest",
+        dir -> RunConf.write(env.projectConf, dir.resolve("conf"), input, env.scale.filesPerBatch(), "10 seconds"));
+  }
+
+  /** The same lines from a topic of an embedded Kafka broker (2 partitions, on 127.0.0.1), same batch size. */
+  void throughputKafka() throws IOException, InterruptedException {
+    Path input = env.data.throughput();
+    long[] size = Datasets.size(input);
+    long perBatch = size[1] * env.scale.filesPerBatch() / Datasets.files(input).size();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopic(TOPIC, 2);
+      Bench.progress("[kafka] producing %,d lines to %s", size[1], kafka.bootstrapServers());
+      produce(kafka.bootstrapServers(), input);
+      compare(String.format("ingest Kafka (%,d lines)", size[1]), "kafka",
+          dir -> RunConf.write(env.projectConf, dir.resolve("conf"), dir.resolve("unused-landing"), 1, "10 seconds",
+              kafka.bootstrapServers(), TOPIC, perBatch));
+    }
+  }
+
+  /** A run's configuration, written under its directory. */
+  private interface ConfFor {
+    Path write(Path dir) throws IOException;
+  }
+
+  private void compare(String section, String tag, ConfFor confFor) throws IOException, InterruptedException {
     Map<String, List<ChildJvm.Result>> runs = new LinkedHashMap<>();
     int total = env.scale.rounds() * ENGINES.size();
     int n = 0;
     for (int round = 1; round <= env.scale.rounds(); round++) {
       for (String engine : ENGINES) {
-        Path dir = env.work.resolve("ingest/" + engine + "-" + round);
-        Path conf = RunConf.write(env.projectConf, dir.resolve("conf"), input, env.scale.filesPerBatch(), "10 seconds");
-        Bench.progress("[ingest %d/%d] round %d: %s", ++n, total, round, engine);
-        ChildJvm.Result r = env.child(dir, "ingest-" + engine + "-" + round, env.scale.ingestHeap(), "ingest",
+        Path dir = env.work.resolve(tag + "/" + engine + "-" + round);
+        Path conf = confFor.write(dir);
+        Bench.progress("[%s %d/%d] round %d: %s", tag, ++n, total, round, engine);
+        ChildJvm.Result r = env.child(dir, tag + "-" + engine + "-" + round, env.scale.ingestHeap(), "ingest",
             BenchEnv.opts(dir, conf, "engine", engine));
         if (r.ok()) {
           Bench.progress("  %.1f s, %,.0f rows/s, peak RSS %.0f MiB, jobs per batch %s", r.number("seconds"),
@@ -103,6 +138,22 @@ final class IngestBench {
     env.report.add(section, String.format("same batch into silver holding %,d events of the same dates",
         env.scale.historyEvents()), full, "ms", "median");
     env.report.add(section, "ratio full / empty", full / empty, "x", "target <= 1.2");
+  }
+
+  private static void produce(String bootstrap, Path input) throws IOException {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      for (Path f : Datasets.files(input)) {
+        try (Stream<String> lines = Files.lines(f)) {
+          lines.forEach(l -> producer.send(new ProducerRecord<>(TOPIC, l)));
+        }
+      }
+      producer.flush();
+    }
   }
 
   private static List<Double> jobs(List<ChildJvm.Result> runs, String key) {

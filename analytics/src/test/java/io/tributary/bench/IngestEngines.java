@@ -30,7 +30,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * One ingest run over everything in the landing directory (Spark's available-now trigger), by Tributary or
- * by one of the two baselines, all reading the pipeline's landing directory with its maxFilesPerTrigger:
+ * by one of the two baselines, all reading the pipeline's source (its landing directory with its
+ * maxFilesPerTrigger, or its Kafka topic with its maxOffsetsPerTrigger):
  * <ul>
  *   <li>{@code tributary}: {@link IngestRunner#start} with {@code once = true}: bronze + silver + quarantine
  *       with validation, de-duplication, exactly-once markers and ops rows;</li>
@@ -114,6 +115,17 @@ final class IngestEngines {
   }
 
   private static Dataset<Row> lines(SparkSession spark, PipelineConfig p) {
+    if (p.source().isKafkaSource()) {
+      var kafka = p.source().kafka();
+      return spark.readStream().format("kafka")
+          .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+          .option("subscribe", String.join(",", kafka.topics()))
+          .option("startingOffsets", kafka.startingOffsets())
+          .option("maxOffsetsPerTrigger", kafka.maxOffsetsPerTrigger())
+          .load()
+          .select(col("value").cast("string").as("value"),
+              org.apache.spark.sql.functions.concat_ws("/", col("topic"), col("partition")).as("source"));
+    }
     return spark.readStream().format("text")
         .option("maxFilesPerTrigger", p.source().directory().maxFilesPerTrigger())
         .load(p.source().directory().path())

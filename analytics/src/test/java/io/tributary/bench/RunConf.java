@@ -10,13 +10,19 @@ import java.nio.file.StandardCopyOption;
 /**
  * A run's configuration directory: the project's {@code conf/} (application settings, the clickstream pipeline,
  * logging) with only what the benchmark must change: the landing directory, files per batch and trigger of the
- * pipeline, and a job {@value AnalyticsRuns#JOB} made of the shipped job's profile and correlation sections.
+ * pipeline (or a Kafka source in its place), and a job {@value AnalyticsRuns#JOB} made of the shipped job's profile and correlation sections.
  */
 final class RunConf {
   private RunConf() {}
 
   static Path write(Path projectConf, Path dir, Path landing, int maxFilesPerTrigger, String trigger)
       throws IOException {
+    return write(projectConf, dir, landing, maxFilesPerTrigger, trigger, null, null, 0);
+  }
+
+  /** As above, with a Kafka source instead of the landing directory when {@code bootstrapServers} is given. */
+  static Path write(Path projectConf, Path dir, Path landing, int maxFilesPerTrigger, String trigger,
+      String bootstrapServers, String topic, long maxOffsetsPerTrigger) throws IOException {
     Files.createDirectories(dir.resolve("pipelines"));
     Files.createDirectories(dir.resolve("jobs"));
     Files.createDirectories(landing);
@@ -26,6 +32,13 @@ final class RunConf {
     ObjectNode source = (ObjectNode) pipeline.get("source").get("directory");
     source.put("path", landing.toAbsolutePath().toString());
     source.put("maxFilesPerTrigger", maxFilesPerTrigger);
+    if (bootstrapServers != null) {
+      ObjectNode kafka = ((ObjectNode) pipeline.get("source")).removeAll().putObject("kafka");
+      kafka.put("bootstrapServers", bootstrapServers);
+      kafka.putArray("topics").add(topic);
+      kafka.put("startingOffsets", "earliest");
+      kafka.put("maxOffsetsPerTrigger", maxOffsetsPerTrigger);
+    }
     pipeline.putObject("trigger").put("interval", trigger);
     Yaml.MAPPER.writeValue(dir.resolve("pipelines/clickstream.yaml").toFile(), pipeline);
 
