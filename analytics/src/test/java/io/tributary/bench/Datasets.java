@@ -16,7 +16,7 @@ import org.apache.commons.io.FileUtils;
 /**
  * The benchmark's input files, written once per scale by the project's generator ({@link ClickstreamGenerator}
  * through a {@link DirectorySink}) and reused by later runs. A directory counts as complete only once its
- * marker file exists, so an interrupted generation is redone.
+ * marker file exists and describes the same spec, so an interrupted or changed generation is redone.
  *
  * <ul>
  *   <li>{@code throughput}: the ingest throughput data;</li>
@@ -89,14 +89,16 @@ final class Datasets {
 
   private Path generate(String name, GeneratorSpec spec, long linesPerFile) throws IOException {
     Path dir = root.resolve(name);
-    if (Files.exists(dir.resolve(COMPLETE))) {
+    String description = spec + ", " + linesPerFile + " lines per file";
+    Path marker = dir.resolve(COMPLETE);
+    if (Files.exists(marker) && Files.readString(marker).equals(description)) {
       return dir;
     }
     FileUtils.deleteDirectory(dir.toFile());
     long started = System.nanoTime();
     GroundTruth truth = new DirectorySink(dir, "events", FileSplit.maxLinesPerFile(linesPerFile),
         root.resolve(name + "-ground-truth.json")).write(new ClickstreamGenerator(spec).generate());
-    Files.writeString(dir.resolve(COMPLETE), spec.toString());
+    Files.writeString(marker, description);
     Bench.progress("generated %s: %,d lines in %d files (%.1f s)", dir, truth.counts().totalLines(),
         files(dir).size(), (System.nanoTime() - started) / 1e9);
     return dir;
