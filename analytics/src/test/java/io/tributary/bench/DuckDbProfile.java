@@ -31,7 +31,7 @@ final class DuckDbProfile {
 
   static Map<String, Object> run(Path fileList, Path jobFile) throws Exception {
     JobConfig job = JobLoader.load(jobFile);
-    ProfileSpec profile = job.profile();
+    ProfileSpec profile = job.section(ProfileSpec.class);
     List<String> files = Files.readAllLines(fileList).stream().filter(l -> !l.isBlank()).toList();
     String list = files.stream().map(f -> "'" + f.replace("'", "''") + "'").collect(Collectors.joining(", ", "[", "]"));
     String time = job.timeColumn();
@@ -83,7 +83,7 @@ final class DuckDbProfile {
         }
         i++;
       }
-      CorrelationSpec corr = job.correlation();
+      CorrelationSpec corr = job.section(CorrelationSpec.class);
       if (corr != null) {
         List<String> cols = corr.columns();
         String notNull = cols.stream().map(x -> q(x) + " IS NOT NULL").collect(Collectors.joining(" AND "));
