@@ -1,6 +1,9 @@
 package io.tributary.cli;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 
 import io.tributary.analyze.JobConfig;
 import io.tributary.analyze.JobLoader;
@@ -20,8 +23,11 @@ import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -90,14 +96,22 @@ final class StatusCommand extends SparkCommand {
         out.printf("  %-30s no runs yet: run `tributary analyze --job %s`%n", job.name(), job.name());
         continue;
       }
-      List<Row> runs = spark.read().format("delta").load(runLog)
+      // A run logs 'publishing' and then its outcome: show each run once, with its newest status.
+      Dataset<Row> log = spark.read().format("delta").load(runLog);
+      Column status = Arrays.asList(log.columns()).contains("status")
+          ? coalesce(col("status"), lit("committed")) : lit("committed");
+      List<Row> runs = log.withColumn("_status", status)
+          .withColumn("_latest", row_number().over(Window.partitionBy("run_id")
+                  .orderBy(col("_status").equalTo("publishing").asc())))
+          .where(col("_latest").equalTo(1))
           .orderBy(col("run_time").desc(), col("run_id").desc()).limit(RUNS_SHOWN)
-          .select("run_time", "run_id", "full", "range_from", "range_to", "input_version", "duration_ms")
+          .select("run_time", "run_id", "full", "range_from", "range_to", "input_version", "duration_ms", "_status")
           .collectAsList();
       for (Row r : runs) {
-        out.printf("  %-30s %s run %s (%s): %s .. %s, input version %d, %.1f s%n", job.name(), r.getTimestamp(0).toInstant(),
-            r.getString(1), r.getBoolean(2) ? "full" : "incremental", r.getTimestamp(3).toInstant(), r.getTimestamp(4).toInstant(),
-            r.getLong(5), r.getLong(6) / 1000.0);
+        out.printf("  %-30s %s run %s (%s): %s .. %s, input version %d, %.1f s, %s%n", job.name(),
+            r.getTimestamp(0).toInstant(), r.getString(1), r.getBoolean(2) ? "full" : "incremental",
+            r.getTimestamp(3).toInstant(), r.getTimestamp(4).toInstant(), r.getLong(5), r.getLong(6) / 1000.0,
+            r.getString(7));
       }
     }
   }

@@ -130,6 +130,7 @@ class DemoEndToEndTest {
         .filter(l -> l.startsWith("  clickstream ")).toList();
     assertEquals(2, runs.size(), status);
     assertTrue(runs.get(0).compareTo(runs.get(1)) > 0, "newest first: " + runs);
+    assertTrue(runs.stream().allMatch(l -> l.endsWith(", committed")), "each run once, with its outcome: " + runs);
     List<String> gold = status.lines().dropWhile(l -> !l.equals("gold tables")).skip(1)
         .takeWhile(l -> l.startsWith("  ")).map(String::strip).toList();
     assertEquals(gold.stream().sorted().toList(), gold, "gold tables in name order");

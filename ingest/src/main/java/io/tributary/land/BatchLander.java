@@ -73,6 +73,10 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
   private long opsCommitted;
   private final Consumer<BatchMetrics> onBatch;
   private final ExecutorService writers;
+  /** Logs a line every {@link #PROGRESS_SECONDS} while a batch runs, so a long first batch is never silent. */
+  private final java.util.concurrent.ScheduledExecutorService ticker;
+  private static final int PROGRESS_SECONDS = 10;
+  private volatile String step = "";
 
   /**
    * @param progress what each table holds, read from Delta when the query starts
@@ -99,6 +103,11 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
     });
     pool.prestartAllCoreThreads();
     this.writers = pool;
+    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "progress-" + pipeline.name());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** The writer id of a pipeline's checkpoint in Delta's transaction state (txnAppId). */
@@ -109,6 +118,10 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
     String previousDescription = spark.sparkContext().getLocalProperty(JOB_DESCRIPTION);
+    long begun = System.nanoTime();
+    java.util.concurrent.ScheduledFuture<?> progressLines = ticker.scheduleAtFixedRate(() -> LOG.info(
+        "{} batch {}: {} ({} s so far)", pipeline.name(), batchId, step, (System.nanoTime() - begun) / 1_000_000_000L),
+        PROGRESS_SECONDS, PROGRESS_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     try {
       if (opsCommitted >= batchId && progress.values().stream().allMatch(p -> p.holdsBatch(batchId))) {
         replayOfLanded(batch, batchId);
@@ -116,6 +129,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
         land(batch, batchId);
       }
     } finally {
+      progressLines.cancel(false);
       spark.sparkContext().setJobDescription(previousDescription);
     }
   }
@@ -300,11 +314,13 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
   }
 
   private void describe(long batchId, String step) {
+    this.step = step;
     spark.sparkContext().setJobDescription("ingest " + pipeline.name() + " batch " + batchId + ": " + step);
   }
 
   @Override
   public void close() {
     writers.shutdownNow();
+    ticker.shutdownNow();
   }
 }
