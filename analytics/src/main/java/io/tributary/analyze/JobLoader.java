@@ -62,13 +62,14 @@ public final class JobLoader {
       if (type == null) {
         List<String> known = new ArrayList<>(JOB_KEYS);
         known.addAll(AnalysisRegistry.sections().keySet());
-        throw new ConfigException(file + ": unknown key '" + key + "'; valid keys there are " + known);
+        throw new ConfigException(Yaml.locate(file, key) + ": unknown key '" + key + "'; valid keys there are " + known);
       }
       if (!e.getValue().isNull()) {
-        sections.put(key, Yaml.bind(e.getValue(), type, file + ", section '" + key + "'"));
+        // Errors name the file and the line of the offending key (or of its section).
+        sections.put(key, Yaml.bind(e.getValue(), type, k -> Yaml.locate(file, k.isEmpty() ? key : key + "." + k)));
       }
     }
-    Header h = Yaml.bind(header, Header.class, file.toString());
+    Header h = Yaml.bind(header, Header.class, k -> Yaml.locate(file, k));
     return new JobConfig(h.name(), h.input(), h.timeColumn(), sections, file);
   }
 }

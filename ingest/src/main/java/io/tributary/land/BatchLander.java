@@ -20,10 +20,12 @@ import io.tributary.parse.RuleChecker;
 import io.tributary.source.EventSource;
 import io.tributary.source.RawColumns;
 import io.tributary.source.SplitStats;
+import io.tributary.spark.ProgressTicker;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +75,8 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
   private long opsCommitted;
   private final Consumer<BatchMetrics> onBatch;
   private final ExecutorService writers;
-  /** Logs a line every {@link #PROGRESS_SECONDS} while a batch runs, so a long first batch is never silent. */
-  private final java.util.concurrent.ScheduledExecutorService ticker;
-  private static final int PROGRESS_SECONDS = 10;
-  private volatile String step = "";
+  /** The running batch's progress lines (a long first batch is never silent); null between batches. */
+  private ProgressTicker ticker;
 
   /**
    * @param progress what each table holds, read from Delta when the query starts
@@ -103,11 +103,6 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
     });
     pool.prestartAllCoreThreads();
     this.writers = pool;
-    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "progress-" + pipeline.name());
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /** The writer id of a pipeline's checkpoint in Delta's transaction state (txnAppId). */
@@ -118,10 +113,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
     String previousDescription = spark.sparkContext().getLocalProperty(JOB_DESCRIPTION);
-    long begun = System.nanoTime();
-    java.util.concurrent.ScheduledFuture<?> progressLines = ticker.scheduleAtFixedRate(() -> LOG.info(
-        "{} batch {}: {} ({} s so far)", pipeline.name(), batchId, step, (System.nanoTime() - begun) / 1_000_000_000L),
-        PROGRESS_SECONDS, PROGRESS_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    ticker = ProgressTicker.start(LOG, pipeline.name() + " batch " + batchId, "starting");
     try {
       if (opsCommitted >= batchId && progress.values().stream().allMatch(p -> p.holdsBatch(batchId))) {
         replayOfLanded(batch, batchId);
@@ -129,7 +121,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
         land(batch, batchId);
       }
     } finally {
-      progressLines.cancel(false);
+      ticker.close();
       spark.sparkContext().setJobDescription(previousDescription);
     }
   }
@@ -261,10 +253,11 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
   private Map<PipelineTable, Long> writeAll(Map<PipelineTable, Dataset<Row>> out, Column offset,
       Map<String, Long> positions, long batchId, Timestamp ingestTime) {
     Map<PipelineTable, Future<Long>> running = new EnumMap<>(PipelineTable.class);
+    ticker.step("writing " + String.join(", ", Arrays.stream(PipelineTable.values()).map(PipelineTable::kind).toList()));
     for (PipelineTable t : PipelineTable.values()) {
       Dataset<Row> rows = t.rows(out.get(t), pipeline, offset, batchId, ingestTime);
       running.put(t, writers.submit(() -> {
-        describe(batchId, t.kind());
+        jobDescription(batchId, t.kind());
         return write(t, rows, batchId, positions);
       }));
     }
@@ -313,14 +306,18 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
     return scala.jdk.javaapi.CollectionConverters.asScala(List.of(column)).toSeq();
   }
 
+  /** Names the step in the progress lines and in the Spark jobs this thread starts (the Spark UI shows it). */
   private void describe(long batchId, String step) {
-    this.step = step;
+    ticker.step(step);
+    jobDescription(batchId, step);
+  }
+
+  private void jobDescription(long batchId, String step) {
     spark.sparkContext().setJobDescription("ingest " + pipeline.name() + " batch " + batchId + ": " + step);
   }
 
   @Override
   public void close() {
     writers.shutdownNow();
-    ticker.shutdownNow();
   }
 }

@@ -9,12 +9,18 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Builds the one SparkSession an application uses; everything else receives it as a parameter.
  *
- * <p>Settings, lowest first: {@link #BASE} (Delta wiring and defaults we rely on), then the active
- * profile's {@code conf}. Under spark-submit the master comes from spark-submit, not from the profile.
+ * <p>Settings, lowest first: {@link #BASE} (Delta wiring and defaults we rely on), {@link #LOCAL} on an
+ * embedded local Spark, then the active profile's {@code conf}. Under spark-submit the master comes from spark-submit, not from the profile.
  */
 public final class SparkSessions {
   /** Settings every Tributary session needs, whatever the profile. */
   public static final Map<String, String> BASE = base();
+  /** Defaults for an embedded local Spark (a profile's conf overrides them). */
+  public static final Map<String, String> LOCAL = Map.of(
+      // Delta rebuilds a table's state from its log in 50 partitions by default, sized for a cluster and a large
+      // log. On a local Spark that is about 100 tasks (seconds) every time a table's snapshot is loaded, which
+      // happens several times per micro-batch and per analysis output; 2 halves an analysis run's wall time.
+      "spark.databricks.delta.snapshotPartitions", "2");
 
   private SparkSessions() {}
 
@@ -44,6 +50,10 @@ public final class SparkSessions {
       builder.master(profile.master());
     }
     BASE.forEach(builder::config);
+    String master = System.getProperty("spark.master", profile.master());
+    if (master.startsWith("local")) {
+      LOCAL.forEach(builder::config);
+    }
     profile.conf().forEach(builder::config);
     return builder.getOrCreate();
   }

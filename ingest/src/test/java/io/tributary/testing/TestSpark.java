@@ -20,6 +20,7 @@ public final class TestSpark {
         Path warehouse = Files.createTempDirectory("tributary-warehouse");
         SparkSession.Builder b = SparkSession.builder().master("local[2]").appName("tributary-tests");
         SparkSessions.BASE.forEach(b::config);
+        SparkSessions.LOCAL.forEach(b::config);
         b.config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.default.parallelism", "2")

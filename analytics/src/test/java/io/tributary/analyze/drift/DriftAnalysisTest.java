@@ -200,6 +200,27 @@ class DriftAnalysisTest {
   }
 
   @Test
+  void infinitiesAreValuesAtTheEndsAndNanIsLeftOut() {
+    double inf = Double.POSITIVE_INFINITY;
+    double[][] days = {{Double.NEGATIVE_INFINITY, 1, 2, 3, Double.NaN}, {2, 3, 4, inf, inf, Double.NaN}};
+    List<Row> rows = new ArrayList<>();
+    for (int d = 0; d < days.length; d++) {
+      for (int i = 0; i < days[d].length; i++) {
+        rows.add(RowFactory.create(Timestamp.from(DAY0.plusSeconds(86400L * d + 60L * i)), days[d][i], null, "de"));
+      }
+    }
+    Dataset<Row> withInfinities = spark.createDataFrame(rows, SCHEMA);
+    Row ks = new DriftAnalysis(DriftSpec.of(List.of("amount"), "day"))
+        .computePrevious(spark, "demo", "t", withInfinities, FROM, FROM.plusSeconds(86400))
+        .where("test = 'ks'").head();
+    double[] window = {2, 3, 4, inf, inf};
+    double[] baseline = {Double.NEGATIVE_INFINITY, 1, 2, 3};
+    assertEquals(new KolmogorovSmirnovTest().kolmogorovSmirnovStatistic(window, baseline), ks.getDouble(8), 1e-12);
+    assertEquals(5L, ks.getLong(11), "NaN left out of the window");
+    assertEquals(4L, ks.getLong(12), "NaN left out of the baseline");
+  }
+
+  @Test
   void specDefaultsAndErrorsNameTheKey() {
     DriftSpec d = DriftSpec.of(List.of("amount"), null);
     assertEquals("day", d.window());
