@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * the next batch starts after ops is written.
  *
  * <p>Recorded once, when a new checkpoint starts: one ops row under the old checkpoint's identity and batch id
- * (an idempotent append, like every ops row) with the rows each table's commit added, {@code received} 0 (the
- * records are counted by the batch that meets them again) and {@code reconciled} false (the batch never
- * finished).
+ * (an idempotent append, like every ops row) with the rows each table's commit added, {@code received} 0 and
+ * {@code reconciled} false: the batch never finished, so what it received is unknown (a new batch that reads
+ * its records again counts them, as {@code replayed} where a table already holds them).
  */
 final class InterruptedBatches {
   private static final Logger LOG = LoggerFactory.getLogger(InterruptedBatches.class);
@@ -52,7 +52,7 @@ final class InterruptedBatches {
           rows.getOrDefault(PipelineTable.QUARANTINE, 0L), 0, 0, false, null, null, null);
       OpsTable.append(spark, opsPath, m, BatchLander.appId(pipeline, batch.checkpointId()), batch);
       LOG.warn("{}: batch {} of the previous checkpoint {} was interrupted after landing bronze={} silver={} "
-              + "quarantined={}; recorded in ops (not reconciled), its records count as replayed when met again",
+              + "quarantined={}; recorded in ops/batches (reconciled=false)",
           pipeline.name(), batch.batchId(), batch.checkpointId(), m.bronzeRows(), m.silverRows(), m.quarantined());
     });
   }

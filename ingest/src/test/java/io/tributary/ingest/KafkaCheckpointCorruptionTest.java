@@ -83,7 +83,7 @@ class KafkaCheckpointCorruptionTest {
     }
 
     Map<String, String> silver = new TreeMap<>();
-    for (Row r : spark.read().format("delta").load(layout.silver(p)).select("event_id", "price").collectAsList()) {
+    for (Row r : spark.read().format("delta").load(layout.silver(p)).select("order_id", "price").collectAsList()) {
       assertTrue(silver.put(r.getString(0), r.getDecimal(1).toPlainString()) == null, "twice in silver: " + r);
     }
     Map<String, String> quarantine = new TreeMap<>();
