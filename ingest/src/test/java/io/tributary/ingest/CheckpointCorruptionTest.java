@@ -207,6 +207,19 @@ class CheckpointCorruptionTest {
     assertEquals("v7\n{}\n{\"logOffset\":0}", Files.readString(cp.resolve("offsets/0")));
   }
 
+  /** A file system that cannot be read is not a corrupted checkpoint: the error propagates, nothing is moved. */
+  @Test
+  void anUnreachableFileSystemIsNotTakenForCorruption() {
+    Configuration conf = new Configuration();
+    conf.setInt("ipc.client.connect.max.retries", 0);
+    conf.setInt("ipc.client.connect.max.retries.on.timeouts", 0);
+    String checkpoint = "hdfs://127.0.0.1:1/lake/_checkpoints/meters";
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> CheckpointCheck.recoverIfCorrupt("meters", checkpoint, conf));
+    assertTrue(e.getMessage().startsWith("cannot read checkpoint " + checkpoint + ": "), e.getMessage());
+    assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));
+  }
+
   // ---- the run and its reconciliation
 
   private PipelineConfig pipeline(Path landing) throws IOException {
