@@ -28,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a pipeline's streaming query: reads what each table holds from Delta, opens the source at the right
- * position, and lands every micro-batch with a {@link BatchLander}.
+ * Starts a pipeline's streaming query: moves a corrupted checkpoint aside ({@link CheckpointCheck}), reads what
+ * each table holds from Delta, opens the source at the right position, and lands every micro-batch with a
+ * {@link BatchLander}.
  */
 public final class IngestRunner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
@@ -54,6 +55,7 @@ public final class IngestRunner {
     EventSource source = EventSource.of(pipeline);
     source.check(spark);
     String checkpoint = layout.checkpoint(pipeline);
+    CheckpointCheck.recoverIfCorrupt(pipeline.name(), checkpoint, spark.sparkContext().hadoopConfiguration());
     CheckpointIdentity identity = CheckpointIdentity.open(checkpoint, spark.sparkContext().hadoopConfiguration());
     String appId = BatchLander.appId(pipeline, identity.id());
 
@@ -68,6 +70,9 @@ public final class IngestRunner {
     }
     requireDedupColumns(pipeline, paths.get(PipelineTable.SILVER));
     OpsTable.ensureExists(spark, layout.opsBatches());
+    if (identity.fresh()) {
+      InterruptedBatches.record(spark, pipeline, paths, layout.opsBatches());
+    }
     long opsCommitted = DeltaCommits.committedVersion(spark, layout.opsBatches(), appId);
 
     Dataset<Row> input = source.open(spark, progress, identity.fresh(), paths);

@@ -17,7 +17,8 @@ import org.apache.hadoop.fs.Path;
  * @param fresh true when the checkpoint holds no progress yet (new, or deleted since the last run)
  */
 public record CheckpointIdentity(String id, boolean fresh) {
-  private static final String FILE = "tributary-checkpoint-id";
+  /** The file inside the checkpoint directory that holds the identity. */
+  public static final String FILE = "tributary-checkpoint-id";
 
   public static CheckpointIdentity open(String checkpointDir, Configuration hadoopConf) {
     try {
