@@ -47,6 +47,11 @@ public final class ConfigOptions {
     return ConfigLoader.load(resolveConfigFile(), System.getenv(), overrides);
   }
 
+  /** The config file the configuration is read from, or null for built-in defaults. */
+  Path configFile() {
+    return resolveConfigFile();
+  }
+
   private Path resolveConfigFile() {
     if (configFile != null) {
       return configFile;

@@ -49,6 +49,11 @@ final class IngestCommand extends SparkCommand {
     return 0;
   }
 
+  @Override
+  protected List<PipelineConfig> pipelinesRead(TributaryConfig config) {
+    return select(config, pipelines);
+  }
+
   private static synchronized void add(Map<String, long[]> totals, BatchMetrics m) {
     long[] t = totals.computeIfAbsent(m.pipeline(), k -> new long[5]);
     t[0]++;

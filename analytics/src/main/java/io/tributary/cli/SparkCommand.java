@@ -2,6 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.analyze.JobLoader;
 import io.tributary.config.ConfigException;
+import io.tributary.config.PipelineConfig;
 import io.tributary.config.PipelineLoader;
 import io.tributary.config.TributaryConfig;
 import io.tributary.spark.SparkSessions;
@@ -39,7 +40,9 @@ abstract class SparkCommand implements Callable<Integer> {
     validateBeforeSpark(config);
     if (!config.sparkProfile().isLocal() && !SparkSubmitLauncher.insideSparkSubmit()) {
       List<String> args = spec.root().commandLine().getParseResult().originalArgs();
-      return new SparkSubmitLauncher(config).submit(args, dryRun);
+      SparkSubmitLauncher launcher = new SparkSubmitLauncher(config, configOptions.configFile(),
+          System.out, System.err);
+      return launcher.submit(args, pipelinesRead(config), dryRun);
     }
     if (dryRun && !supportsLocalDryRun()) {
       throw new ConfigException("--dry-run with the local profile is not supported by `" + spec.name() + "`: it would "
@@ -70,6 +73,11 @@ abstract class SparkCommand implements Callable<Integer> {
     if (Files.isDirectory(config.jobsPath())) {
       JobLoader.loadAll(config.jobsPath());
     }
+  }
+
+  /** The pipelines whose sources the command reads (their paths must mean the same on a cluster). */
+  protected List<PipelineConfig> pipelinesRead(TributaryConfig config) {
+    return List.of();
   }
 
   /** Whether the command writes to the lake (a read-only lake is fine for one that does not). */

@@ -29,7 +29,21 @@ public final class Tributary implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    if (yarnClusterDriver()) {
+      // YARN's ApplicationMaster runs main in a thread and reports SUCCEEDED only when it returns; System.exit
+      // would end the application as FAILED ("shutdown hook called before final status was reported").
+      if (code != 0) {
+        throw new IllegalStateException("tributary " + String.join(" ", args) + " exited with code " + code);
+      }
+      return;
+    }
+    System.exit(code);
+  }
+
+  /** True in the driver of a {@code --deploy-mode cluster} submission to YARN. */
+  private static boolean yarnClusterDriver() {
+    return "yarn".equals(System.getProperty("spark.master")) && "cluster".equals(System.getProperty("spark.submit.deployMode"));
   }
 
   /** Runs the command line and returns the exit code (tests call this instead of main). */

@@ -182,24 +182,147 @@ class CliTest {
     assertTrue(r.out().contains("name: clickstream"), r.out());
   }
 
+  /** The shipped conf/ with its landing directory on HDFS, as a cluster deployment would have it. */
+  private Path clusterConf() throws Exception {
+    Path conf = confWith(null);
+    Path pipeline = conf.resolve("pipelines/clickstream.yaml");
+    Files.writeString(pipeline, Files.readString(pipeline).replace("path: ./landing/clickstream",
+        "path: hdfs://nn:8020/landing/clickstream"));
+    return conf.resolve("tributary.yaml");
+  }
+
   @Test
-  void aClusterProfileBecomesASparkSubmitCommand() {
+  void aClusterProfileBecomesTheSparkSubmitCommandConfSays() throws Exception {
     Result local = run("ingest", "--config", shippedConfig(), "--profile", "yarn", "--dry-run");
     assertEquals(2, local.code());
     assertTrue(local.err().contains("is a local path, which cluster nodes cannot share"), local.err());
+    Result relative = run("ingest", "--config", shippedConfig(), "--profile", "yarn", "--lake", "hdfs://nn:8020/lake", "--dry-run");
+    assertEquals(2, relative.code());
+    assertEquals("error: pipeline 'clickstream': source.directory.path './landing/clickstream' is a relative local path, which "
+        + "means another directory on the cluster: use a URI such as hdfs://NAMENODE:8020/landing/clickstream (or an absolute "
+        + "path on the cluster's default file system)", relative.err().strip());
 
-    Result yarn = run("ingest", "--config", shippedConfig(), "--profile", "yarn", "--lake", "hdfs://nn:8020/lake",
+    Path config = clusterConf();
+    Result yarn = run("ingest", "--config", config.toString(), "--profile", "yarn", "--lake", "hdfs://nn:8020/lake",
         "--pipeline", "clickstream", "--once", "--dry-run");
     assertEquals(0, yarn.code(), yarn.err());
-    String cmd = yarn.out().strip();
-    assertTrue(cmd.startsWith("spark-submit --master yarn --deploy-mode cluster --name tributary --class io.tributary.cli.Tributary"), cmd);
-    assertTrue(cmd.contains("'spark.driver.extraJavaOptions=--add-opens=java.base/java.lang=ALL-UNNAMED"), cmd);
-    assertTrue(cmd.contains("--conf spark.executor.instances=2"), cmd);
-    assertTrue(cmd.contains("--archives '<conf.zip>#tributary-conf'") || cmd.contains("--archives <conf.zip>#tributary-conf"), cmd);
-    assertTrue(cmd.matches(".*analytics/target/tributary-analytics-[^ ]+-app\\.jar ingest --profile yarn --lake hdfs://nn:8020/lake "
-        + "--pipeline clickstream --once --config tributary-conf/tributary.yaml$"), cmd);
+    List<String> cmd = shellWords(yarn.out().strip());
+    assertEquals(List.of("spark-submit", "--master", "yarn", "--deploy-mode", "cluster", "--name", "tributary", "--class",
+        "io.tributary.cli.Tributary"), cmd.subList(0, 9));
+    // Every setting of the yarn profile in conf/ is passed as it is written there, and nothing else is.
+    io.tributary.config.SparkProfile profile = io.tributary.config.ConfigLoader.load(Path.of(shippedConfig()), java.util.Map.of(),
+        java.util.Map.of()).spark().profiles().get("yarn");
+    java.util.Map<String, String> passed = new java.util.TreeMap<>();
+    for (int i = 0; i < cmd.size(); i++) {
+      if (cmd.get(i).equals("--conf")) {
+        String[] kv = cmd.get(++i).split("=", 2);
+        assertEquals(null, passed.put(kv[0], kv[1]), kv[0]);
+      }
+    }
+    assertEquals(profile.conf(), passed);
+    // The production defaults conf/ promises.
+    assertEquals("true", passed.get("spark.dynamicAllocation.enabled"));
+    assertEquals("true", passed.get("spark.eventLog.enabled"));
+    assertEquals("4", passed.get("spark.yarn.maxAppAttempts"));
+    assertEquals("1h", passed.get("spark.yarn.am.attemptFailuresValidityInterval"));
+    assertEquals("true", passed.get("spark.yarn.submit.waitAppCompletion"));
+    for (String jvm : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions", "spark.yarn.am.extraJavaOptions")) {
+      assertEquals(io.tributary.spark.BuildInfo.sparkJvmFlags(), passed.get(jvm), jvm + " must equal spark.jvm.flags in pom.xml");
+    }
+    assertFalse(cmd.contains("--principal"), "no Kerberos unless configured");
 
-    List<String> args = SparkSubmitLauncher.argsForCluster(List.of("ingest", "--config", "x.yaml", "--once", "--dry-run", "--profile", "yarn"));
-    assertEquals(List.of("ingest", "--once", "--profile", "yarn", "--config", "tributary-conf/tributary.yaml"), args);
+    // The conf archive is built and named: a real zip holding the effective configuration and the pipelines.
+    int archives = cmd.indexOf("--archives");
+    String archive = cmd.get(archives + 1);
+    assertTrue(archive.endsWith("#tributary-conf"), archive);
+    Path zip = Path.of(archive.substring(0, archive.length() - "#tributary-conf".length()));
+    assertTrue(zip.isAbsolute() && zip.getFileName().toString().matches("tributary-conf-[0-9a-f]{16}\\.zip"), archive);
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+      String shipped = new String(z.getInputStream(z.getEntry("tributary.yaml")).readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(shipped.contains("root: \"hdfs://nn:8020/lake\"") || shipped.contains("root: hdfs://nn:8020/lake"), shipped);
+      assertTrue(shipped.contains("profile: \"yarn\"") || shipped.contains("profile: yarn"), shipped);
+      assertTrue(new String(z.getInputStream(z.getEntry("pipelines/clickstream.yaml")).readAllBytes(), StandardCharsets.UTF_8)
+          .contains("hdfs://nn:8020/landing/clickstream"));
+    }
+    // The same configuration names the same archive; no placeholder anywhere.
+    Result again = run("ingest", "--config", config.toString(), "--profile", "yarn", "--lake", "hdfs://nn:8020/lake",
+        "--pipeline", "clickstream", "--once", "--dry-run");
+    assertEquals(yarn.out(), again.out());
+    assertFalse(yarn.out().contains("<") || yarn.out().contains("PLACEHOLDER"), yarn.out());
+    String jar = cmd.get(archives + 2);
+    assertTrue(Path.of(jar).isAbsolute() && jar.matches(".*/analytics/target/tributary-analytics-[^/]+-app\\.jar"), jar);
+    assertEquals(List.of("ingest", "--profile", "yarn", "--lake", "hdfs://nn:8020/lake", "--pipeline", "clickstream", "--once",
+        "--config", "tributary-conf/tributary.yaml"), cmd.subList(archives + 3, cmd.size()));
+  }
+
+  @Test
+  void clientModeAndKerberosPassThrough() throws Exception {
+    Path config = clusterConf();
+    Result r = run("analyze", "--config", config.toString(), "--profile", "yarn", "--lake", "hdfs://nn:8020/lake",
+        "--set", "spark.profiles.yarn.deployMode=client", "--set", "spark.profiles.yarn.principal=etl@EXAMPLE.COM",
+        "--set", "spark.profiles.yarn.keytab=etl.keytab", "--job", "clickstream", "--dry-run");
+    assertEquals(0, r.code(), r.err());
+    List<String> cmd = shellWords(r.out().strip());
+    Path keytab = Path.of("etl.keytab").toAbsolutePath();
+    assertEquals(List.of("--deploy-mode", "client"), cmd.subList(3, 5));
+    int principal = cmd.indexOf("--principal");
+    assertEquals(List.of("--principal", "etl@EXAMPLE.COM", "--keytab", keytab.toString()), cmd.subList(principal, principal + 4));
+    assertTrue(r.err().contains("warning: spark.profiles.yarn.keytab 'etl.keytab' is relative; using " + keytab), r.err());
+    // Client mode: the driver runs here and reads the same file; nothing is archived.
+    assertFalse(cmd.contains("--archives"), r.out());
+    assertEquals(List.of("analyze", "--profile", "yarn", "--lake", "hdfs://nn:8020/lake", "--set", "spark.profiles.yarn.deployMode=client",
+        "--set", "spark.profiles.yarn.principal=etl@EXAMPLE.COM", "--set", "spark.profiles.yarn.keytab=etl.keytab", "--job", "clickstream",
+        "--config", config.toAbsolutePath().normalize().toString()), cmd.subList(cmd.size() - 15, cmd.size()));
+
+    Result half = run("analyze", "--config", config.toString(), "--profile", "yarn", "--lake", "hdfs://nn:8020/lake",
+        "--set", "spark.profiles.yarn.principal=etl@EXAMPLE.COM", "--job", "clickstream", "--dry-run");
+    assertEquals(2, half.code());
+    assertTrue(half.err().contains("principal and keytab go together"), half.err());
+  }
+
+  @Test
+  void aFailedSubmitLeavesNothingInTheTempDirectory() throws Exception {
+    Path tmpDir = Path.of(System.getProperty("java.io.tmpdir"));
+    java.util.Set<Path> before;
+    try (var s = Files.list(tmpDir)) {
+      before = s.collect(java.util.stream.Collectors.toSet());
+    }
+    // No spark-submit is installed here (SPARK_HOME unset in tests), so the submission fails after the command was built.
+    Result r = run("status", "--config", clusterConf().toString(), "--profile", "yarn", "--lake", "hdfs://nn:8020/lake");
+    assertEquals(2, r.code(), r.err());
+    try (var s = Files.list(tmpDir)) {
+      List<Path> added = s.filter(p -> !before.contains(p) && p.getFileName().toString().contains("tributary")).toList();
+      assertEquals(List.of(), added);
+    }
+  }
+
+  /** Splits a printed command as a POSIX shell would (single quotes only, as the launcher prints). */
+  private static List<String> shellWords(String line) {
+    List<String> words = new java.util.ArrayList<>();
+    StringBuilder w = new StringBuilder();
+    boolean quoted = false;
+    boolean inWord = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\'' ) {
+        quoted = !quoted;
+        inWord = true;
+      } else if (c == '\\' && !quoted && i + 1 < line.length()) {
+        w.append(line.charAt(++i));
+      } else if (c == ' ' && !quoted) {
+        if (inWord) {
+          words.add(w.toString());
+          w.setLength(0);
+          inWord = false;
+        }
+      } else {
+        w.append(c);
+        inWord = true;
+      }
+    }
+    if (inWord) {
+      words.add(w.toString());
+    }
+    return words;
   }
 }
