@@ -77,7 +77,9 @@ final class DemoCommand extends SparkCommand {
     }
 
     step(2, "ingesting " + landing + " -> bronze / silver / quarantine under " + layout.root());
-    StreamSupervisor.await(List.of(new IngestRunner(spark, layout, m -> { }).start(pipeline, true)));
+    try (IngestRunner runner = new IngestRunner(spark, layout, m -> { })) {
+      StreamSupervisor.await(List.of(runner.start(pipeline, true)));
+    }
 
     step(3, "analysing silver with job '" + JOB + "'");
     RunSummary run = AnalyzeRunner.run(spark, config, JOB, new AnalyzeOptions(false, null, null));

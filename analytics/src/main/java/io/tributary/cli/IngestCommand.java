@@ -35,12 +35,13 @@ final class IngestCommand extends SparkCommand {
     List<PipelineConfig> selected = select(config, pipelines);
     LakeLayout layout = new LakeLayout(config.lake().root());
     Map<String, long[]> totals = new TreeMap<>();
-    IngestRunner runner = new IngestRunner(spark, layout, m -> add(totals, m));
-    List<StreamingQuery> queries = new ArrayList<>();
-    for (PipelineConfig p : selected) {
-      queries.add(runner.start(p, once));
+    try (IngestRunner runner = new IngestRunner(spark, layout, m -> add(totals, m))) {
+      List<StreamingQuery> queries = new ArrayList<>();
+      for (PipelineConfig p : selected) {
+        queries.add(runner.start(p, once));
+      }
+      StreamSupervisor.await(queries);
     }
-    StreamSupervisor.await(queries);
     for (PipelineConfig p : selected) {
       long[] t = totals.getOrDefault(p.name(), new long[5]);
       System.out.printf("%s: %d batches, received %,d -> silver %,d, quarantined %,d, duplicates %,d%n  silver: %s%n",

@@ -14,8 +14,10 @@ import io.tributary.ops.BatchMetrics;
 import io.tributary.ops.OpsTable;
 import io.tributary.parse.RuleChecker;
 import io.tributary.source.EventSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -32,12 +34,13 @@ import org.slf4j.LoggerFactory;
  * each table holds from Delta, opens the source at the right position, and lands every micro-batch with a
  * {@link BatchLander}.
  */
-public final class IngestRunner {
+public final class IngestRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
 
   private final SparkSession spark;
   private final LakeLayout layout;
   private final Consumer<BatchMetrics> onBatch;
+  private final List<BatchLander> landers = new ArrayList<>();
 
   public IngestRunner(SparkSession spark, LakeLayout layout, Consumer<BatchMetrics> onBatch) {
     this.spark = spark;
@@ -78,6 +81,7 @@ public final class IngestRunner {
     Dataset<Row> input = source.open(spark, progress, identity.fresh(), paths);
     BatchLander lander = new BatchLander(spark, pipeline, source, identity.id(), paths, layout.opsBatches(), progress,
         opsCommitted, onBatch);
+    landers.add(lander);
     try {
       StreamingQuery query = input.writeStream()
           .queryName("ingest-" + pipeline.name())
@@ -92,6 +96,16 @@ public final class IngestRunner {
       lander.close();
       throw new IllegalStateException("streaming query for " + pipeline.name() + " did not start", e);
     }
+  }
+
+  /**
+   * Call after the queries stopped: lets each lander finish the background work it does between batches, so
+   * stopping Spark right after never cuts a job off.
+   */
+  @Override
+  public void close() {
+    landers.forEach(BatchLander::close);
+    landers.clear();
   }
 
   /** Silver written before de-duplication kept its hashes in silver cannot be de-duplicated against. */

@@ -75,6 +75,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
   private long opsCommitted;
   private final Consumer<BatchMetrics> onBatch;
   private final ExecutorService writers;
+  private final CommitPreparer preparer;
   /** The running batch's progress lines (a long first batch is never silent); null between batches. */
   private ProgressTicker ticker;
 
@@ -103,6 +104,9 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
     });
     pool.prestartAllCoreThreads();
     this.writers = pool;
+    this.preparer = new CommitPreparer(spark, pipeline.name(), PipelineTable.values().length + 1);
+    this.paths.forEach((t, path) -> prepare(t.kind(), path));
+    prepare("ops", opsPath);
   }
 
   /** The writer id of a pipeline's checkpoint in Delta's transaction state (txnAppId). */
@@ -164,8 +168,10 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
       long conflicts = 0;
       if (counts.silverCandidates() > 0) {
         describe(batchId, "de-duplicate");
+        // Checkpointed, not persisted: a cached plan that reads silver would be re-planned against the new
+        // version by Spark as soon as this batch commits to silver (a needless scan of silver's state).
         statuses = Dedup.statuses(rows.where(col(pending(PipelineTable.SILVER))), silverBefore(batchId), pipeline,
-            counts.silverDates(), counts.silverCandidates()).persist(StorageLevel.MEMORY_AND_DISK());
+            counts.silverDates(), counts.silverCandidates()).localCheckpoint();
         for (Row r : statuses.groupBy(Dedup.STATUS).count().collectAsList()) {
           if (r.getString(0).equals(Dedup.DUPLICATE)) {
             duplicates = r.getLong(1);
@@ -214,6 +220,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
       OpsTable.append(spark, opsPath, metrics, appId,
           new CommitMarker(pipeline.name(), checkpointId, batchId, progress(PipelineTable.SILVER).kafka()));
       opsCommitted = batchId;
+      prepare("ops", opsPath);
       Faults.at("committed:ops");
       if (reconciled) {
         LOG.info(metrics.logLine());
@@ -224,9 +231,6 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
       }
       onBatch.accept(metrics);
     } finally {
-      if (statuses != null) {
-        statuses.unpersist();
-      }
       rows.unpersist();
     }
   }
@@ -288,8 +292,14 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
         progress.put(table, p.committed(batchId, held));
       }
       Faults.at("committed:" + table.kind());
+      prepare(table.kind(), path);
     }
     return DeltaCommits.commitOf(spark, path, checkpointId, batchId).map(DeltaCommits.Commit::rows).orElse(0L);
+  }
+
+  /** Readies the table's next commit while the stream does other work ({@link CommitPreparer}). */
+  private void prepare(String kind, String path) {
+    preparer.prepare(path, "ingest " + pipeline.name() + ": preparing the next " + kind + " commit");
   }
 
   private TableProgress progress(PipelineTable t) {
@@ -316,8 +326,10 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
     spark.sparkContext().setJobDescription("ingest " + pipeline.name() + " batch " + batchId + ": " + step);
   }
 
+  /** Call once its query has stopped: waits for the background preparations ({@link CommitPreparer#close}). */
   @Override
   public void close() {
     writers.shutdownNow();
+    preparer.close();
   }
 }
