@@ -61,7 +61,7 @@ final class MiniYarn implements AutoCloseable {
     conf.set("yarn.resourcemanager.bind-host", HOST);
     conf.set("yarn.nodemanager.hostname", HOST);
     conf.set("yarn.nodemanager.bind-host", HOST);
-    MiniYARNCluster cluster = new MiniYARNCluster(YarnIT.class.getSimpleName(), 1, 1, 1);
+    MiniYARNCluster cluster = new MiniYARNCluster(MiniYarn.class.getSimpleName(), 1, 1, 1);
     cluster.init(conf);
     cluster.start();
     MiniYarn yarn = new MiniYarn(cluster);

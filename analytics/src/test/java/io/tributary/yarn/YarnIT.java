@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tables the applications wrote are then read here and compared with what the test wrote and computed itself.
  *
  * <p>The only settings added to the shipped profile are those of this one-machine environment ({@link #environment}):
- * where the Spark jars are, and small memory. The tests run in order: the analyses read what the ingest landed.
+ * where Spark's jars are, and sizes for 2 cores. The tests run in order: the analyses read what the ingest landed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class YarnIT {
@@ -126,19 +126,22 @@ class YarnIT {
    * cluster's Spark uploads its jars or names spark.yarn.archive), and containers are small.
    */
   private static List<String> environment() {
+    Map<String, String> conf = new TreeMap<>();
+    conf.put("spark.yarn.jars", "local:" + spark.home().resolve("jars-on-every-node.jar"));
+    conf.put("spark.driver.extraClassPath", spark.classpath());
+    conf.put("spark.executor.extraClassPath", spark.classpath());
+    conf.put("spark.driver.memory", "1g");
+    conf.put("spark.executor.memory", "1g");
+    conf.put("spark.executor.cores", "2");
+    conf.put("spark.dynamicAllocation.maxExecutors", "1");
+    conf.put("spark.sql.shuffle.partitions", "4");
+    // As the local profile does: Delta's 50 snapshot partitions cost seconds per table load on 2 cores.
+    conf.put("spark.databricks.delta.snapshotPartitions", "2");
+    conf.put("spark.ui.enabled", "false");
+    // Drivers and executors listen on loopback only (a cluster-mode driver would take the host's address).
+    conf.put("spark.yarn.appMasterEnv.SPARK_LOCAL_IP", "127.0.0.1");
+    conf.put("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
     List<String> args = new ArrayList<>();
-    Map<String, String> conf = new TreeMap<>(Map.of(
-        "spark.yarn.jars", "local:" + spark.home().resolve("jars-on-every-node.jar"),
-        "spark.driver.extraClassPath", spark.classpath(),
-        "spark.executor.extraClassPath", spark.classpath(),
-        "spark.driver.memory", "1g",
-        "spark.executor.memory", "1g",
-        "spark.executor.cores", "2",
-        // As the local profile does: Delta's 50 snapshot partitions cost seconds per table load on 2 cores.
-        "spark.databricks.delta.snapshotPartitions", "2",
-        "spark.dynamicAllocation.maxExecutors", "1",
-        "spark.sql.shuffle.partitions", "4",
-        "spark.ui.enabled", "false"));
     conf.forEach((k, v) -> args.addAll(List.of("--set", "spark.profiles.yarn.conf." + k + "=" + v)));
     return args;
   }
