@@ -256,6 +256,43 @@ class CliTest {
   }
 
   @Test
+  void everyCommandSubmitsWithWhatTheYarnProfileInConfSays() throws Exception {
+    Path config = clusterConf();
+    io.tributary.config.SparkProfile profile = io.tributary.config.ConfigLoader.load(Path.of(shippedConfig()), java.util.Map.of(),
+        java.util.Map.of()).spark().profiles().get("yarn");
+    List<String> common = List.of("--config", config.toString(), "--profile", "yarn", "--lake", "hdfs://nn:8020/lake",
+        "--set", "spark.profiles.yarn.conf.spark.executor.memory=6g", "--dry-run");
+    List<String> submitPart = null;
+    for (List<String> command : List.of(List.of("ingest", "--pipeline", "clickstream", "--once"), List.of("analyze", "--job", "clickstream"),
+        List.of("maintain"), List.of("status"))) {
+      List<String> args = new java.util.ArrayList<>(command);
+      args.addAll(common);
+      Result r = run(args.toArray(String[]::new));
+      assertEquals(0, r.code(), command + ": " + r.err());
+      List<String> cmd = shellWords(r.out().strip());
+      // Master, deploy mode and every --conf come from the profile (one key overridden with --set), in every command.
+      assertEquals(List.of("spark-submit", "--master", profile.master(), "--deploy-mode", profile.deployMode()), cmd.subList(0, 5), command.toString());
+      java.util.Map<String, String> expected = new java.util.TreeMap<>(profile.conf());
+      expected.put("spark.executor.memory", "6g");
+      java.util.Map<String, String> passed = new java.util.TreeMap<>();
+      for (int i = 0; i < cmd.size(); i++) {
+        if (cmd.get(i).equals("--conf")) {
+          String[] kv = cmd.get(++i).split("=", 2);
+          passed.put(kv[0], kv[1]);
+        }
+      }
+      assertEquals(expected, passed, command.toString());
+      // Everything before the application's own arguments is the same whatever the command.
+      int jar = cmd.indexOf(cmd.stream().filter(w -> w.endsWith("-app.jar")).findFirst().orElseThrow());
+      if (submitPart == null) {
+        submitPart = cmd.subList(0, jar + 1);
+      }
+      assertEquals(submitPart, cmd.subList(0, jar + 1), command.toString());
+      assertEquals(command, cmd.subList(jar + 1, jar + 1 + command.size()));
+    }
+  }
+
+  @Test
   void clientModeAndKerberosPassThrough() throws Exception {
     Path config = clusterConf();
     Result r = run("analyze", "--config", config.toString(), "--profile", "yarn", "--lake", "hdfs://nn:8020/lake",
