@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * to an earlier version) analyses every day of the input. Either way the range starts on a boundary of the
  * largest configured window ({@link Analyses#alignment}) and ends at the end of the input's last day, so
  * every window written is whole (or, at the end, up to date) and replaces exactly what an earlier run wrote for
- * it.
+ * it. A day run ({@code --date}) analyses that UTC day, from the start of the largest window containing it.
+ *
+ * <p>Nothing to do ({@link RunSummary#nothingToDo}): an empty input, a day without events, or an incremental
+ * run whose input is at the version the last committed run read, which covered the input's last day.
  *
  * <p>Analyses only compute; the runner stages all their outputs and then publishes them, all or nothing for
  * readers ({@link RunCommit}). A run pinned to an earlier version writes to a reproduction area, named in its

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 final class RunsCommand extends SparkCommand {
   private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
   private static final String LINE = "%-16s  %-12s  %-21s %2s  %-13s %6s%n";
-  private static final int WIDTH = 80;
+  private static final int WIDTH = 78;
 
   @Option(names = {"-j", "--job"}, paramLabel = "NAME", description = "Only this job's runs.")
   String job;
