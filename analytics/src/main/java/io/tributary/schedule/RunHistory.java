@@ -109,8 +109,11 @@ public final class RunHistory {
   }
 
   private static Column sameWindow(String job, Instant start, Instant end) {
-    return col("job").equalTo(job).and(col("window_start").eqNullSafe(lit(ts(start))))
-        .and(col("window_end").eqNullSafe(lit(ts(end))));
+    return col("job").equalTo(job).and(same("window_start", start)).and(same("window_end", end));
+  }
+
+  private static Column same(String column, Instant t) {
+    return t == null ? col(column).isNull() : col(column).equalTo(lit(Timestamp.from(t)));
   }
 
   private static Timestamp ts(Instant t) {

@@ -119,7 +119,10 @@ class BackfillTest {
     return r.getAs("status") + " " + r.<java.sql.Timestamp>getAs("window_start").toInstant();
   }
 
-  /** A day run covers its day, widened to the Monday of its week when weekly windows are configured. */
+  /**
+   * A day run covers its day, widened to the Monday of its week when weekly windows are configured; a day
+   * without events, or an incremental run over an unchanged input, has nothing to do.
+   */
   @Test
   void aDayRunReplacesItsDayAndSaysWhenItHasNoEvents() {
     TestLake lake = lake(dir);
@@ -144,5 +147,11 @@ class BackfillTest {
         AnalyzeOptions.day(MONDAY.plusDays(6)));
     assertTrue(sunday.empty());
     assertEquals("silver/clickstream version 0 has no rows on 2026-03-08", sunday.nothingToDo());
+
+    // The last day run covered the input's last day at its current version: an incremental run has nothing new.
+    RunSummary incremental = AnalyzeRunner.run(TestLake.spark(), lake.config(), "clicks",
+        AnalyzeOptions.incremental());
+    assertEquals("silver/clickstream version 0 has not changed since run " + again.runId(),
+        incremental.nothingToDo());
   }
 }
