@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
+import io.tributary.testing.MiniHdfs;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,36 @@ class JobLeaseTest {
       assertTrue(Files.readString(Path.of(path)).contains("what=second"));
       assertEquals(List.of("clicks.lease"), Files.list(Path.of(path).getParent()).map(p -> p.getFileName().toString())
           .filter(name -> !name.startsWith(".")).toList(), "the expired lease was moved aside and removed");
+    }
+  }
+
+  /** The same on HDFS: create-if-absent decided by the NameNode, renewal by rename, takeover of an expired lease. */
+  @Test
+  void onHdfsTheLeaseIsExclusiveRenewedAndTakenOverWhenExpired() throws Exception {
+    try (MiniHdfs hdfs = MiniHdfs.start()) {
+      String path = hdfs.uri() + "/lake/_locks/clicks.lease";
+      Configuration a = new Configuration();
+      a.setBoolean("fs.hdfs.impl.disable.cache", true);
+      Configuration b = new Configuration(a);
+      JobLease first = JobLease.acquire(a, path, "job clicks", "first", Duration.ofSeconds(1));
+      Thread.sleep(2_000);
+      JobLease.HeldException held = assertThrows(JobLease.HeldException.class,
+          () -> JobLease.acquire(b, path, "job clicks", "second", Duration.ofSeconds(1)));
+      assertEquals(first.holder().owner(), held.holder().owner());
+      assertTrue(held.holder().expires().isAfter(first.holder().expires()), "renewed past its first expiry");
+      first.close();
+
+      FileSystem fs = FileSystem.newInstance(java.net.URI.create(hdfs.uri()), b);
+      JobLease.Holder crashed = new JobLease.Holder("crashed-owner", "elsewhere", 4242, "tributary analyze",
+          Instant.now().minusSeconds(120), Instant.now().minusSeconds(60));
+      try (var out = fs.create(new org.apache.hadoop.fs.Path(path), true)) {
+        out.write(crashed.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      try (JobLease second = JobLease.acquire(b, path, "job clicks", "second", Duration.ofSeconds(30))) {
+        assertEquals(crashed, second.tookOver().orElseThrow());
+      }
+      assertTrue(!fs.exists(new org.apache.hadoop.fs.Path(path)), "released");
+      fs.close();
     }
   }
 }
