@@ -20,10 +20,20 @@ import java.time.format.DateTimeParseException;
  * @param asOfTimestamp read the input as it was at this time: the newest version committed at or before it
  *     ({@code --as-of-timestamp}, a UTC date {@code 2026-03-02} or timestamp {@code 2026-03-02T10:00:00Z});
  *     implies full
+ * @param day analyse this UTC day ({@code --date}): the range is the day, widened back to the start of the
+ *     largest configured window so every window written is whole up to the day's end; null for the other modes
  */
-public record AnalyzeOptions(boolean full, Long asOfVersion, String asOfTimestamp) {
+public record AnalyzeOptions(boolean full, Long asOfVersion, String asOfTimestamp, LocalDate day) {
+
+  public AnalyzeOptions(boolean full, Long asOfVersion, String asOfTimestamp) {
+    this(full, asOfVersion, asOfTimestamp, null);
+  }
 
   public AnalyzeOptions {
+    if (day != null && (full || asOfVersion != null || asOfTimestamp != null)) {
+      throw new ConfigException("--date (and --from/--to) cannot be combined with --full, --as-of-version or "
+          + "--as-of-timestamp: a day run always reads the input's latest version");
+    }
     if (asOfVersion != null && asOfTimestamp != null) {
       throw new ConfigException("use either --as-of-version or --as-of-timestamp, not both");
     }
@@ -48,6 +58,11 @@ public record AnalyzeOptions(boolean full, Long asOfVersion, String asOfTimestam
   /** Everything, at the given input version. */
   public static AnalyzeOptions asOfVersion(long version) {
     return new AnalyzeOptions(true, version, null);
+  }
+
+  /** The one UTC day {@code day}, at the latest input version. */
+  public static AnalyzeOptions day(LocalDate day) {
+    return new AnalyzeOptions(false, null, null, day);
   }
 
   /** Whether the input is read at an earlier version rather than its latest. */

@@ -7,6 +7,7 @@ import io.tributary.gold.RunInfo;
 import io.tributary.layout.LakeLayout;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * to an earlier version) analyses every day of the input. Either way the range starts on a boundary of the
  * largest configured window ({@link Analyses#alignment}) and ends at the end of the input's last day, so
  * every window written is whole (or, at the end, up to date) and replaces exactly what an earlier run wrote for
- * it.
+ * it. A day run ({@code --date}) analyses that UTC day, from the start of the largest window containing it.
+ *
+ * <p>Nothing to do ({@link RunSummary#nothingToDo}): an empty input, a day without events, or an incremental
+ * run whose input is at the version the last committed run read, which covered the input's last day.
  *
  * <p>Analyses only compute; the runner stages all their outputs and then publishes them, all or nothing for
  * readers ({@link RunCommit}). A run pinned to an earlier version writes to a reproduction area, named in its
@@ -78,13 +82,43 @@ public final class AnalyzeRunner {
         return new RunSummary(job.name(), run.runId(), input.table(), input.version(), null, null,
             options.recomputeAll(), Map.of(), Duration.ofNanos(System.nanoTime() - started), results);
       }
-      Optional<Instant> lastEnd = options.recomputeAll() ? Optional.empty()
-          : RunLog.lastEnd(spark, layout, job.name());
-      boolean full = lastEnd.isEmpty();
-      Instant to = TimeGrain.DAY.floor(span[1]).plus(Duration.ofDays(1));
-      Instant first = full ? span[0] : min(lastEnd.get().minus(Duration.ofDays(1)), TimeGrain.DAY.floor(span[1]));
-      Instant from = Analyses.alignment(job).floor(first);
-      LOG.info("analyze {}: {} run over [{}, {})", job.name(), full ? "full" : "incremental", from, to);
+      Instant lastDayEnd = TimeGrain.DAY.floor(span[1]).plus(Duration.ofDays(1));
+      Instant from;
+      Instant to;
+      boolean full;
+      String nothingToDo = null;
+      if (options.day() != null) {
+        // One day: its windows, and the larger windows containing it up to the day's end, from its Monday on.
+        Instant day = options.day().atStartOfDay(ZoneOffset.UTC).toInstant();
+        to = day.plus(Duration.ofDays(1));
+        from = Analyses.alignment(job).floor(day);
+        full = false;
+        if (input.rows().where(col(job.timeColumn()).geq(TimeGrain.timestamp(day))
+            .and(col(job.timeColumn()).lt(TimeGrain.timestamp(to)))).isEmpty()) {
+          nothingToDo = input.table() + " version " + input.version() + " has no rows on " + options.day();
+        }
+      } else {
+        Optional<RunLog.Committed> last = options.recomputeAll() ? Optional.empty()
+            : RunLog.lastCommitted(spark, layout, job.name());
+        full = last.isEmpty();
+        to = lastDayEnd;
+        Instant first = full ? span[0]
+            : min(last.get().rangeTo().minus(Duration.ofDays(1)), TimeGrain.DAY.floor(span[1]));
+        from = Analyses.alignment(job).floor(first);
+        // The input has not changed since the last run, which covered its last day: nothing new to analyse.
+        if (last.isPresent() && last.get().input().equals(input.table())
+            && last.get().inputVersion() == input.version() && !last.get().rangeTo().isBefore(lastDayEnd)) {
+          nothingToDo = input.table() + " version " + input.version() + " has not changed since run "
+              + last.get().runId();
+        }
+      }
+      if (nothingToDo != null) {
+        LOG.info("analyze {}: {}; nothing to do", job.name(), nothingToDo);
+        return new RunSummary(job.name(), run.runId(), input.table(), input.version(), null, null, full, Map.of(),
+            Duration.ofNanos(System.nanoTime() - started), results, nothingToDo);
+      }
+      LOG.info("analyze {}: {} run over [{}, {})", job.name(), options.day() != null ? "day " + options.day()
+          : full ? "full" : "incremental", from, to);
 
       Dataset<Row> rows = input.rows().where(col(job.timeColumn()).geq(TimeGrain.timestamp(from))
           .and(col(job.timeColumn()).lt(TimeGrain.timestamp(to))));

@@ -65,8 +65,11 @@ final class RunLog {
     return DeltaTables.exists(spark, path) ? Optional.of(spark.read().format("delta").load(path)) : Optional.empty();
   }
 
-  /** End of the last committed run's range. */
-  static Optional<Instant> lastEnd(SparkSession spark, LakeLayout layout, String job) {
+  /** The last committed run: the end of its range and the input version it read. */
+  record Committed(String runId, Instant rangeTo, String input, long inputVersion) {}
+
+  /** The last committed run of the job. */
+  static Optional<Committed> lastCommitted(SparkSession spark, LakeLayout layout, String job) {
     Optional<Dataset<Row>> log = read(spark, layout, job);
     if (log.isEmpty()) {
       return Optional.empty();
@@ -75,8 +78,18 @@ final class RunLog {
     if (Arrays.asList(runs.columns()).contains("status")) {
       runs = runs.where(col("status").isNull().or(col("status").equalTo(COMMITTED)));
     }
-    List<Row> last = runs.orderBy(col("run_time").desc()).select("range_to").limit(1).collectAsList();
-    return last.isEmpty() ? Optional.empty() : Optional.of(last.get(0).getTimestamp(0).toInstant());
+    List<Row> last = runs.orderBy(col("run_time").desc()).select("run_id", "range_to", "input", "input_version")
+        .limit(1).collectAsList();
+    if (last.isEmpty()) {
+      return Optional.empty();
+    }
+    Row r = last.get(0);
+    return Optional.of(new Committed(r.getString(0), r.getTimestamp(1).toInstant(), r.getString(2), r.getLong(3)));
+  }
+
+  /** End of the last committed run's range. */
+  static Optional<Instant> lastEnd(SparkSession spark, LakeLayout layout, String job) {
+    return lastCommitted(spark, layout, job).map(Committed::rangeTo);
   }
 
   /** Runs logged {@code publishing} and never finished: run id to the changes they were making. */

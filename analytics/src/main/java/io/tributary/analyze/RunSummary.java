@@ -21,22 +21,31 @@ import java.util.Map;
  * @param duration wall-clock time of the run
  * @param results where a run pinned to an earlier input version wrote its gold and state (a reproduction area
  *     under the lake, {@code _reproductions/JOB-vN}); null for a run that updated the current results
+ * @param nothingToDo why a run that analysed nothing had nothing to do (no events on its day, the input
+ *     unchanged since the last committed run); null otherwise
  */
 public record RunSummary(String job, String runId, String input, long inputVersion, Instant from, Instant to,
-    boolean full, Map<String, Long> goldRows, Duration duration, String results) {
+    boolean full, Map<String, Long> goldRows, Duration duration, String results, String nothingToDo) {
 
   public RunSummary {
     goldRows = Collections.unmodifiableMap(new LinkedHashMap<>(goldRows));
   }
 
-  /** Whether there was nothing to analyse (an empty input). */
+  public RunSummary(String job, String runId, String input, long inputVersion, Instant from, Instant to,
+      boolean full, Map<String, Long> goldRows, Duration duration, String results) {
+    this(job, runId, input, inputVersion, from, to, full, goldRows, duration, results, null);
+  }
+
+  /** Whether there was nothing to analyse (an empty input, or see {@link #nothingToDo}). */
   public boolean empty() {
     return from == null;
   }
 
   /** A few lines for people: the range, the input version, rows per gold table and the time taken. */
   public void print(PrintStream out) {
-    if (empty()) {
+    if (empty() && nothingToDo != null) {
+      out.printf("analyze %s: %s; nothing to do%n", job, nothingToDo);
+    } else if (empty()) {
       out.printf("analyze %s: %s version %d has no rows; nothing to analyse%n", job, input, inputVersion);
     } else {
       out.printf("analyze %s: %s run %s over [%s, %s) of %s version %d%n", job, full ? "full" : "incremental",

@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.config.ConfigException;
+import io.tributary.schedule.JobLease;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 
@@ -13,10 +14,19 @@ import java.nio.file.FileSystemException;
 final class Failures {
   private Failures() {}
 
-  /** The line to print, and whether the user can fix it (exit code 2) or it is a failure (1). */
-  record Line(String text, boolean userError) {}
+  /** The line to print, whether the user can fix it (exit code 2) or it is a failure (1), and the exit code. */
+  record Line(String text, boolean userError, int exitCode) {
+    Line(String text, boolean userError) {
+      this(text, userError, userError ? ExitCodes.USAGE : ExitCodes.FAILED);
+    }
+  }
 
   static Line describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JobLease.HeldException) {
+        return new Line("locked: " + t.getMessage(), false, ExitCodes.LOCKED);
+      }
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ConfigException) {
         return new Line("error: " + t.getMessage(), true);

@@ -48,15 +48,25 @@ abstract class SparkCommand implements Callable<Integer> {
       throw new ConfigException("--dry-run with the local profile is not supported by `" + spec.name() + "`: it would "
           + "run for real; use --dry-run with a cluster profile (--profile yarn) to print the spark-submit command");
     }
-    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSessions.create(config, spec.name());
-    try {
-      return run(spark, config);
-    } finally {
-      if (ownSession) {
-        spark.stop();
+    try (AutoCloseable held = holdBeforeSpark(config)) {
+      boolean ownSession = SparkSession.getDefaultSession().isEmpty();
+      SparkSession spark = SparkSessions.create(config, spec.name());
+      try {
+        return run(spark, config);
+      } finally {
+        if (ownSession) {
+          spark.stop();
+        }
       }
     }
+  }
+
+  /**
+   * Something the command holds while it runs (a lock), taken before Spark starts so a command that cannot run
+   * costs no Spark start-up; closed after the session stops. Runs where the driver runs (on YARN, in it).
+   */
+  protected AutoCloseable holdBeforeSpark(TributaryConfig config) throws Exception {
+    return () -> {};
   }
 
   /**

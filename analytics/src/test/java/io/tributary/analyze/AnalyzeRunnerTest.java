@@ -219,7 +219,7 @@ class AnalyzeRunnerTest {
   private static final class Killed extends Error {}
 
   /** A table's rows as sorted JSON strings (sketches in base64), without the run's time and code version. */
-  private static List<String> content(org.apache.spark.sql.Dataset<Row> table) {
+  static List<String> content(org.apache.spark.sql.Dataset<Row> table) {
     return table.drop("run_time", "code_version")
         .select(org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(col("*"))))
         .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
@@ -331,7 +331,7 @@ class AnalyzeRunnerTest {
    * Exact for counts, nulls, min, max, exact sums and top values; 1e-9 relative for moments (1e-7 for skewness
    * and kurtosis); distinct counts within the HLL error (a union's estimate depends on the merge order).
    */
-  private static void assertSameNumbers(List<Row> expected, List<Row> actual) {
+  static void assertSameNumbers(List<Row> expected, List<Row> actual) {
     Map<List<Object>, Row> e = keys(expected);
     Map<List<Object>, Row> a = keys(actual);
     assertEquals(e.keySet(), a.keySet(), "the same windows, slices and columns");

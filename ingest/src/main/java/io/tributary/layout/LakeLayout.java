@@ -11,9 +11,11 @@ import io.tributary.config.PipelineConfig;
  * ROOT/silver/PIPELINE        parsed, validated, de-duplicated events, partitioned by event date
  * ROOT/quarantine/PIPELINE    records that failed parsing or a rule, with the reasons
  * ROOT/ops/batches            one row per ingest micro-batch of every pipeline
+ * ROOT/ops/runs               one row per analysis run attempt (tributary runs)
  * ROOT/gold/TABLE             analysis results
  * ROOT/_state/JOB             mergeable analysis state for incremental runs
  * ROOT/_checkpoints/PIPELINE  Structured Streaming checkpoints
+ * ROOT/_locks/NAME.lease      the lease of whoever runs NAME (an analysis job) now
  * ROOT/_reproductions/JOB-vN/{gold,_state}/...   results of runs pinned to an older input version
  * </pre>
  *
@@ -56,6 +58,16 @@ public record LakeLayout(String root, String results) {
 
   public String opsBatches() {
     return root + "/ops/batches";
+  }
+
+  /** The run history of analysis jobs: one row per attempt. */
+  public String opsRuns() {
+    return root + "/ops/runs";
+  }
+
+  /** The lease file that keeps two runs of {@code name} from overlapping. */
+  public String lease(String name) {
+    return root + "/_locks/" + name + ".lease";
   }
 
   public String gold(String table) {
