@@ -32,8 +32,9 @@ public final class Tributary implements Runnable {
     int code = execute(args);
     if (yarnClusterDriver()) {
       // YARN's ApplicationMaster runs main in a thread and reports SUCCEEDED only when it returns; System.exit
-      // would end the application as FAILED ("shutdown hook called before final status was reported").
-      if (code != 0) {
+      // would end the application as FAILED ("shutdown hook called before final status was reported"). YARN
+      // knows only SUCCEEDED and FAILED: nothing to do is a success there (ops/runs records it as such).
+      if (code != ExitCodes.OK && code != ExitCodes.NOTHING_TO_DO) {
         throw new IllegalStateException("tributary " + String.join(" ", args) + " exited with code " + code);
       }
       return;
