@@ -48,6 +48,10 @@ final class DemoReport {
     row(out, "quarantine/" + pipeline.table("quarantine"), count(layout.quarantine(pipeline)), "rejected records, with reasons");
     row(out, "ops/batches", ops.getLong(5), "one row per ingest batch");
     run.goldRows().forEach((table, rows) -> row(out, "gold/" + table, rows, "written by this analysis run, not the table total"));
+    if (run.empty()) {
+      out.println("  gold/*: unchanged, the analysis had nothing new to do"
+          + (run.nothingToDo() == null ? "" : " (" + run.nothingToDo() + ")"));
+    }
 
     out.println();
     // Each batch checked its counts against the rows Delta says it committed (ops.reconciled); the sum alone

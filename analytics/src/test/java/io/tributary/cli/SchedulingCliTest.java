@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,6 +149,49 @@ class SchedulingCliTest {
     assertEquals(0, tookOver.code(), tookOver.err());
     assertTrue(tookOver.err().contains("note: took over the lock of job clicks from "), tookOver.err());
     assertTrue(Files.notExists(Path.of(lease)), "released at the end");
+  }
+
+  /**
+   * A backfill process killed (halted as by SIGKILL) between its days leaves its first day committed and its
+   * lease behind; once the lease expires, the same command takes the lock over and finishes only the rest.
+   */
+  @Test
+  void aBackfillKilledBetweenDaysResumesWhereItStopped() throws Exception {
+    Files.copy(Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "conf", "tributary.yaml"),
+        dir.resolve("tributary.yaml"));
+    TestLake lake = new TestLake(dir);
+    lake.writeJob("clicks", JOB);
+    lake.append("silver/clickstream", Clickstream.days(MONDAY, 2, 40, 3), Clickstream.SCHEMA);
+    String[] backfill = analyze("--from", "2026-03-02", "--to", "2026-03-03", "--lease-ttl", "2s");
+
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dlog4j2")).toList());
+    cmd.addAll(List.of("-Xmx1g", "-D" + Faults.PROPERTY + "=started:2026-03-03!", "-cp",
+        System.getProperty("java.class.path"), Tributary.class.getName()));
+    cmd.addAll(List.of(backfill));
+    Path log = dir.resolve("killed.log");
+    Process killed = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(killed.waitFor(5, TimeUnit.MINUTES), "the child finished");
+    String childOut = Files.readString(log);
+    assertEquals(137, killed.exitValue(), childOut);
+    assertTrue(Files.exists(Path.of(lake.layout.lease("clicks"))), "a killed run leaves its lease");
+
+    Thread.sleep(2_500); // past the lease's expiry
+    Result resumed = run(backfill);
+    assertEquals(0, resumed.code(), resumed.err());
+    assertTrue(resumed.err().contains("note: took over the lock of job clicks from "), resumed.err());
+    assertTrue(resumed.out().contains("analyze clicks: 2026-03-02 already committed by run "), resumed.out());
+    assertTrue(resumed.out().contains("backfill 2026-03-02..2026-03-03: 1 day(s) committed, 1 skipped"),
+        resumed.out());
+    // Each day's rows are published once, by one run: the killed process's day and the resumed run's day.
+    List<Row> days = lake.gold("profiles").where("window = 'day' AND column = 'price'")
+        .orderBy("window_start").collectAsList();
+    assertEquals(List.of("2026-03-02", "2026-03-03"), days.stream()
+        .map(r -> r.<java.sql.Timestamp>getAs("window_start").toInstant().toString().substring(0, 10)).toList());
+    assertTrue(days.stream().allMatch(r -> r.<Long>getAs("count") + r.<Long>getAs("null_count") == 40L),
+        days.toString());
+    assertTrue(!days.get(0).getAs("run_id").equals(days.get(1).getAs("run_id")), "two runs, one per day");
   }
 
   private static String awaitHeld(Process p) throws Exception {
