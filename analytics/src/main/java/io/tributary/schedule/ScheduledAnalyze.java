@@ -4,6 +4,7 @@ import io.tributary.analyze.AnalyzeOptions;
 import io.tributary.analyze.AnalyzeRunner;
 import io.tributary.analyze.RunSummary;
 import io.tributary.config.TributaryConfig;
+import io.tributary.land.Faults;
 import io.tributary.layout.LakeLayout;
 import java.io.PrintStream;
 import java.time.Duration;

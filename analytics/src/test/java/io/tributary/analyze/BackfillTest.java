@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.analyze.profile.ProfileAnalysis;
 import io.tributary.schedule.Days;
-import io.tributary.schedule.Faults;
+import io.tributary.land.Faults;
 import io.tributary.schedule.RunHistory;
 import io.tributary.schedule.ScheduledAnalyze;
 import java.io.ByteArrayOutputStream;

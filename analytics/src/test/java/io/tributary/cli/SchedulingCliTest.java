@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.analyze.Clickstream;
 import io.tributary.analyze.TestLake;
-import io.tributary.schedule.Faults;
+import io.tributary.land.Faults;
 import io.tributary.schedule.LeaseHolder;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

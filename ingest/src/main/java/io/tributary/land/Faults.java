@@ -5,10 +5,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Fault injection for the crash tests: the JVM property {@code tributary.faults} names points in the landing
- * of a batch where the process fails ({@code committed:silver}) or dies at once as under SIGKILL
- * ({@code committed:silver!}). Points: {@code committed:bronze}, {@code committed:silver},
- * {@code committed:quarantine}, {@code before:ops}, {@code committed:ops}. Unset in production.
+ * Fault injection for the crash tests: the JVM property {@code tributary.faults} names points where the process
+ * fails ({@code committed:silver}) or dies at once as under SIGKILL ({@code committed:silver!}). Points in the
+ * landing of a batch: {@code committed:bronze}, {@code committed:silver}, {@code committed:quarantine},
+ * {@code before:ops}, {@code committed:ops}; in a scheduled analyze: {@code started:DAY} (a day's run has begun,
+ * nothing computed) and {@code committed:DAY} (committed and in the run history), DAY as 2026-03-04. Unset in
+ * production.
  */
 public final class Faults {
   public static final String PROPERTY = "tributary.faults";
