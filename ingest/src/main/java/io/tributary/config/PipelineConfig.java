@@ -17,6 +17,7 @@ import java.util.Map;
  * @param trigger micro-batch interval for continuous runs
  * @param rules quality rules applied after parsing
  * @param dedup how duplicate event ids are recognised (horizon on event time) and what happens to conflicting copies
+ * @param typing whether values must already be of their declared types (strict, the default) or may be coerced
  * @param tables table names under the lake, when they should differ from {@code name}
  * @param schemaDdl the resolved schema as DDL (set by the loader)
  */
@@ -31,6 +32,7 @@ public record PipelineConfig(
     TriggerConfig trigger,
     List<RuleConfig> rules,
     DedupConfig dedup,
+    TypingConfig typing,
     Map<String, String> tables,
     @JsonIgnore String schemaDdl) {
 
@@ -53,6 +55,7 @@ public record PipelineConfig(
     trigger = trigger == null ? new TriggerConfig(null) : trigger;
     rules = rules == null ? List.of() : List.copyOf(rules);
     dedup = dedup == null ? DedupConfig.defaults() : dedup;
+    typing = typing == null ? TypingConfig.defaults() : typing;
     tables = tables == null ? Map.of() : Map.copyOf(tables);
     for (String kind : tables.keySet()) {
       if (!List.of("bronze", "silver", "quarantine").contains(kind)) {
@@ -62,12 +65,17 @@ public record PipelineConfig(
     schemaDdl = schemaDdl == null ? schema : schemaDdl;
   }
 
+  /** Whether silver rows carry {@code _warnings}: some field is lenient or some rule only warns. */
+  public boolean hasWarnings() {
+    return typing.anyLenient() || rules.stream().anyMatch(RuleConfig::warns);
+  }
+
   /** The table name for a kind ({@code bronze}, {@code silver}, {@code quarantine}). */
   public String table(String kind) {
     return tables.getOrDefault(kind, name);
   }
 
   public PipelineConfig withSchemaDdl(String ddl) {
-    return new PipelineConfig(name, source, schema, schemaFile, eventId, eventTime, partitionBy, trigger, rules, dedup, tables, ddl);
+    return new PipelineConfig(name, source, schema, schemaFile, eventId, eventTime, partitionBy, trigger, rules, dedup, typing, tables, ddl);
   }
 }

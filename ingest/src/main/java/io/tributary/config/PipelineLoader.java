@@ -51,8 +51,18 @@ public final class PipelineLoader {
     StructType schema = parseSchema(p, file);
     for (int i = 0; i < p.rules().size(); i++) {
       RuleConfig rule = p.rules().get(i);
-      String key = "rules[" + i + "].expr";
-      SparkSyntax.expression(rule.expr(), () -> Yaml.locate(file, key) + ": rule '" + rule.id() + "'");
+      String key = "rules[" + i + "]";
+      if (rule.expr() != null) {
+        SparkSyntax.expression(rule.expr(), () -> Yaml.locate(file, key + ".expr") + ": rule '" + rule.id() + "'");
+      }
+      if (rule.field() != null) {
+        requireField(schema, rule.field(), key, file);
+      }
+      for (int j = 0; j < i; j++) {
+        if (p.rules().get(j).id().equals(rule.id())) {
+          throw new ConfigException(Yaml.locate(file, key + ".id") + ": rule id '" + rule.id() + "' is used twice");
+        }
+      }
     }
     for (String field : schema.fieldNames()) {
       if (field.equalsIgnoreCase(PipelineConfig.EVENT_DATE)) {
@@ -68,6 +78,9 @@ public final class PipelineLoader {
     StructField time = requireField(schema, p.eventTime(), "eventTime", file);
     if (!time.dataType().equals(DataTypes.TimestampType)) {
       throw new ConfigException(Yaml.locate(file, "eventTime") + ": eventTime field '" + p.eventTime() + "' must be TIMESTAMP, not " + time.dataType().sql());
+    }
+    for (int i = 0; i < p.typing().lenient().size(); i++) {
+      requireField(schema, p.typing().lenient().get(i), "typing.lenient[" + i + "]", file);
     }
     for (String col : p.partitionBy()) {
       if (!col.equals(PipelineConfig.EVENT_DATE)) {

@@ -67,9 +67,8 @@ public final class IngestRunner implements AutoCloseable {
     for (PipelineTable t : PipelineTable.values()) {
       String path = t.path(layout, pipeline);
       paths.put(t, path);
-      Map<String, Long> positions = pipeline.source().isKafkaSource()
-          ? DeltaCommits.lastMarked(spark, path).map(c -> c.marker().kafka()).orElse(Map.of()) : Map.of();
-      progress.put(t, new TableProgress(DeltaCommits.committedVersion(spark, path, appId), positions));
+      progress.put(t, new TableProgress(DeltaCommits.committedVersion(spark, path, appId),
+          source.landedPositions(spark, path)));
     }
     requireDedupColumns(pipeline, paths.get(PipelineTable.SILVER));
     OpsTable.ensureExists(spark, layout.opsBatches());

@@ -49,7 +49,7 @@ final class InterruptedBatches {
       Timestamp now = Timestamp.from(Instant.now());
       BatchMetrics m = new BatchMetrics(pipeline.name(), batch.batchId(), batch.checkpointId(), now, now, 0, 0,
           rows.getOrDefault(PipelineTable.BRONZE, 0L), rows.getOrDefault(PipelineTable.SILVER, 0L),
-          rows.getOrDefault(PipelineTable.QUARANTINE, 0L), 0, 0, false, null, null, null);
+          rows.getOrDefault(PipelineTable.QUARANTINE, 0L), 0, 0, false, null, null, null, 0, null);
       OpsTable.append(spark, opsPath, m, BatchLander.appId(pipeline, batch.checkpointId()), batch);
       LOG.warn("{}: batch {} of the previous checkpoint {} was interrupted after landing bronze={} silver={} "
               + "quarantined={}; recorded in ops/batches (reconciled=false)",

@@ -138,7 +138,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
     Instant finished = Instant.now();
     BatchMetrics m = new BatchMetrics(pipeline.name(), batchId, checkpointId, Timestamp.from(started),
         Timestamp.from(finished), finished.toEpochMilli() - started.toEpochMilli(), records, 0, 0, 0, 0, records, true,
-        null, null, null);
+        null, null, null, 0, null);
     LOG.info("{} (already landed: nothing written)", m.logLine());
     onBatch.accept(m);
   }
@@ -163,6 +163,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
           pending(PipelineTable.QUARANTINE));
       Column offset = source.offset(counts.splits());
       Map<String, Long> positions = source.positionsAfter(counts.splits());
+      failOnFailRules(rows, counts, offset, batchId);
 
       long duplicates = 0;
       long conflicts = 0;
@@ -214,7 +215,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
           Timestamp.from(finished), finished.toEpochMilli() - started.toEpochMilli(), counts.records(),
           committed.get(PipelineTable.BRONZE), silverRows, quarantined, counted, replayed, reconciled, maxEventTime,
           maxEventTime == null ? null : (finished.toEpochMilli() - maxEventTime.getTime()) / 1000,
-          source.lag(progress(PipelineTable.SILVER)));
+          source.lag(progress(PipelineTable.SILVER)), counts.warnings(), ruleCounts(counts, conflicts));
       describe(batchId, "ops");
       Faults.at("before:ops");
       OpsTable.append(spark, opsPath, metrics, appId,
@@ -232,6 +233,43 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
       onBatch.accept(metrics);
     } finally {
       rows.unpersist();
+    }
+  }
+
+  /** Records per rule, with conflicting copies of an event id under {@code duplicate_conflict}. */
+  private static Map<String, Long> ruleCounts(BatchCounts counts, long conflicts) {
+    Map<String, Long> rules = new java.util.TreeMap<>(counts.rules());
+    if (conflicts > 0) {
+      rules.put("duplicate_conflict", conflicts);
+    }
+    return rules;
+  }
+
+  /**
+   * Stops the pipeline before anything of the batch lands when a record failed a rule whose action is
+   * {@code fail}, naming the rule, how many records failed it and where the first one is.
+   */
+  private void failOnFailRules(Dataset<Row> rows, BatchCounts counts, Column offset, long batchId) {
+    for (String rule : RuleChecker.failingRules(pipeline)) {
+      long n = counts.rules().getOrDefault(rule, 0L);
+      if (n > 0) {
+        Row first = rows.where(col(RawColumns.RECORD).and(org.apache.spark.sql.functions.exists(col(EventParser.ERRORS),
+                e -> e.getField("rule").equalTo(rule))))
+            .orderBy(RawColumns.ROW).select(col(RawColumns.SOURCE), offset, org.apache.spark.sql.functions.filter(
+                col(EventParser.ERRORS), e -> e.getField("rule").equalTo(rule)).getItem(0).getField("message"))
+            .first();
+        throw new RuleFailure("pipeline " + pipeline.name() + " batch " + batchId + ": rule '" + rule + "' (action: fail) "
+            + "failed for " + n + " record(s), first at " + first.get(0) + (first.isNullAt(1) ? "" : " offset " + first.get(1))
+            + ": " + first.getString(2) + ". Nothing of this batch was landed; fix the source (or change the rule's "
+            + "action) and restart: the batch is read again.");
+      }
+    }
+  }
+
+  /** A record broke a rule whose action is {@code fail}. */
+  public static final class RuleFailure extends IllegalStateException {
+    public RuleFailure(String message) {
+      super(message);
     }
   }
 

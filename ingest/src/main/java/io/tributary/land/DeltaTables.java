@@ -16,7 +16,8 @@ public final class DeltaTables {
 
   /**
    * Appends idempotently: Delta skips the write when this (appId, version) already committed to the table,
-   * which is what makes a replayed micro-batch land once.
+   * which is what makes a replayed micro-batch land once. New columns (a pipeline made lenient gains
+   * {@code _warnings}, ops gained {@code warnings}) are added to the table's schema; existing rows read them as null.
    */
   public static void append(Dataset<Row> rows, String path, List<String> partitionBy, String appId, long version,
       CommitMarker marker) {
@@ -24,6 +25,7 @@ public final class DeltaTables {
         .partitionBy(partitionBy.toArray(String[]::new))
         .option("txnAppId", appId)
         .option("txnVersion", version)
+        .option("mergeSchema", "true")
         .option("userMetadata", marker.toJson())
         .save(path);
   }

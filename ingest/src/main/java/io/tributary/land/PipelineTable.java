@@ -38,7 +38,8 @@ public enum PipelineTable {
   },
   /**
    * Parsed, valid, de-duplicated events: the schema's fields, {@code event_date}, the lineage columns and the
-   * two hashes de-duplication compares ({@link Dedup#ID_HASH}, {@link Dedup#CONTENT_HASH}).
+   * two hashes de-duplication compares ({@link Dedup#ID_HASH}, {@link Dedup#CONTENT_HASH}), and the typing
+   * warnings ({@link EventParser#WARNINGS}) when the pipeline has lenient fields or rules that warn.
    */
   SILVER("silver") {
     @Override
@@ -55,6 +56,9 @@ public enum PipelineTable {
       cols.add(lit(batchId).as("_batch_id"));
       cols.add(col(Dedup.ID_HASH));
       cols.add(col(Dedup.CONTENT_HASH));
+      if (p.hasWarnings()) {
+        cols.add(col(EventParser.WARNINGS));
+      }
       return routed.select(cols.toArray(Column[]::new));
     }
 

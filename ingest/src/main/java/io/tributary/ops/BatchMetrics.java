@@ -12,6 +12,9 @@ import java.sql.Timestamp;
  *     {@code received = silverRows + quarantined + duplicates + replayed}
  * @param sourceLag Kafka only: records behind the latest offsets after this batch (null for files)
  * @param freshnessSeconds now minus the newest event time landed in silver (null if none)
+ * @param warnings warnings on the batch's valid records: coercions of lenient fields, rules whose action is warn
+ * @param rules records per rule that failed or warned in the batch (contract rules such as {@code type}, the
+ *     pipeline's rule ids, {@code duplicate_conflict}); rules no record broke are absent
  */
 public record BatchMetrics(
     String pipeline,
@@ -29,13 +32,19 @@ public record BatchMetrics(
     boolean reconciled,
     Timestamp maxEventTime,
     Long freshnessSeconds,
-    Long sourceLag) {
+    Long sourceLag,
+    long warnings,
+    java.util.Map<String, Long> rules) {
+
+  public BatchMetrics {
+    rules = rules == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(rules));
+  }
 
   /** The one concise log line per batch. */
   public String logLine() {
-    return String.format("%s batch %d: received=%d silver=%d quarantined=%d duplicates=%d%s in %d ms, lag=%s, freshness=%s",
+    return String.format("%s batch %d: received=%d silver=%d quarantined=%d duplicates=%d%s%s in %d ms, lag=%s, freshness=%s",
         pipeline, batchId, received, silverRows, quarantined, duplicates,
-        replayed > 0 ? " replayed=" + replayed : "", durationMs,
+        replayed > 0 ? " replayed=" + replayed : "", warnings > 0 ? " warnings=" + warnings : "", durationMs,
         sourceLag == null ? "n/a" : sourceLag.toString(),
         freshnessSeconds == null ? "n/a" : freshnessSeconds + "s");
   }

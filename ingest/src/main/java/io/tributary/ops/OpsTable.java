@@ -14,7 +14,8 @@ public final class OpsTable {
   public static final StructType SCHEMA = StructType.fromDDL(
       "pipeline STRING, batch_id BIGINT, checkpoint_id STRING, started_at TIMESTAMP, finished_at TIMESTAMP, "
           + "duration_ms BIGINT, received BIGINT, bronze_rows BIGINT, silver_rows BIGINT, quarantined BIGINT, "
-          + "duplicates BIGINT, replayed BIGINT, reconciled BOOLEAN, max_event_time TIMESTAMP, freshness_seconds BIGINT, source_lag BIGINT");
+          + "duplicates BIGINT, replayed BIGINT, reconciled BOOLEAN, max_event_time TIMESTAMP, freshness_seconds BIGINT, source_lag BIGINT, "
+          + "warnings BIGINT, rules MAP<STRING, BIGINT>");
 
   private OpsTable() {}
 
@@ -32,7 +33,7 @@ public final class OpsTable {
   public static void append(SparkSession spark, String path, BatchMetrics m, String appId, CommitMarker marker) {
     Row row = RowFactory.create(m.pipeline(), m.batchId(), m.checkpointId(), m.startedAt(), m.finishedAt(),
         m.durationMs(), m.received(), m.bronzeRows(), m.silverRows(), m.quarantined(), m.duplicates(), m.replayed(),
-        m.reconciled(), m.maxEventTime(), m.freshnessSeconds(), m.sourceLag());
+        m.reconciled(), m.maxEventTime(), m.freshnessSeconds(), m.sourceLag(), m.warnings(), m.rules());
     Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
     DeltaTables.append(df, path, List.of(), appId, m.batchId(), marker);
   }

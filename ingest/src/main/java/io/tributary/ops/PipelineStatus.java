@@ -7,6 +7,8 @@ import io.tributary.land.DeltaTables;
 import io.tributary.layout.LakeLayout;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -15,13 +17,15 @@ import org.apache.spark.sql.SparkSession;
  * source lag and freshness, and the size of its tables (from Delta's snapshot statistics, see {@link TableStats}).
  */
 public record PipelineStatus(
-    String pipeline, BatchMetrics lastBatch, long recentBatches, double rowsPerSecond, List<TableStats> tables) {
+    String pipeline, BatchMetrics lastBatch, long recentBatches, double rowsPerSecond, Map<String, Long> recentRules,
+    List<TableStats> tables) {
   private static final int RECENT = 20;
 
   public static PipelineStatus of(SparkSession spark, LakeLayout layout, PipelineConfig p) {
     BatchMetrics last = null;
     long recent = 0;
     double rate = 0;
+    Map<String, Long> rules = new TreeMap<>();
     if (DeltaTables.exists(spark, layout.opsBatches())) {
       List<Row> rows = spark.read().format("delta").load(layout.opsBatches())
           .where(col("pipeline").equalTo(p.name())).orderBy(col("finished_at").desc(), col("batch_id").desc()).limit(RECENT).collectAsList();
@@ -32,6 +36,7 @@ public record PipelineStatus(
         for (Row r : rows) {
           received += r.getLong(r.fieldIndex("received"));
           millis += r.getLong(r.fieldIndex("duration_ms"));
+          fromRow(r).rules().forEach((rule, n) -> rules.merge(rule, n, Long::sum));
         }
         recent = rows.size();
         rate = millis == 0 ? 0 : received * 1000.0 / millis;
@@ -39,7 +44,7 @@ public record PipelineStatus(
     }
     List<TableStats> tables = List.of(TableStats.of(spark, layout.bronze(p)), TableStats.of(spark, layout.silver(p)),
         TableStats.of(spark, layout.quarantine(p)));
-    return new PipelineStatus(p.name(), last, recent, rate, tables);
+    return new PipelineStatus(p.name(), last, recent, rate, rules, tables);
   }
 
   private static BatchMetrics fromRow(Row r) {
@@ -49,7 +54,10 @@ public record PipelineStatus(
         r.getLong(r.fieldIndex("received")), r.getLong(r.fieldIndex("bronze_rows")), r.getLong(r.fieldIndex("silver_rows")),
         r.getLong(r.fieldIndex("quarantined")), r.getLong(r.fieldIndex("duplicates")), r.getLong(r.fieldIndex("replayed")),
         r.getBoolean(r.fieldIndex("reconciled")), r.getTimestamp(r.fieldIndex("max_event_time")), (Long) r.get(r.fieldIndex("freshness_seconds")),
-        (Long) r.get(r.fieldIndex("source_lag")));
+        (Long) r.get(r.fieldIndex("source_lag")),
+        // Rows written before ops had the column read it as null.
+        r.isNullAt(r.fieldIndex("warnings")) ? 0 : r.getLong(r.fieldIndex("warnings")),
+        r.isNullAt(r.fieldIndex("rules")) ? Map.of() : r.getJavaMap(r.fieldIndex("rules")));
   }
 
   public void print(PrintStream out) {
@@ -61,6 +69,9 @@ public record PipelineStatus(
           lastBatch.batchId(), lastBatch.finishedAt(), lastBatch.received(), lastBatch.silverRows(),
           lastBatch.quarantined(), lastBatch.duplicates());
       out.printf("  throughput   %,.0f rows/s over the last %d batches%n", rowsPerSecond, recentBatches);
+      out.printf("  rules        %s%n", recentRules.isEmpty() ? "no record failed or warned in the last " + recentBatches + " batches"
+          : String.join(", ", recentRules.entrySet().stream().map(e -> String.format("%s %,d", e.getKey(), e.getValue())).toList())
+              + " (records over the last " + recentBatches + " batches)");
       out.printf("  source lag   %s%n", lastBatch.sourceLag() == null ? "n/a (directory source)" : lastBatch.sourceLag() + " records");
       out.printf("  freshness    %s%n", lastBatch.maxEventTime() == null ? "n/a"
           : "newest event " + lastBatch.maxEventTime() + " (" + lastBatch.freshnessSeconds() + " s before the batch ended)");

@@ -9,8 +9,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
 
 import io.tributary.config.ConfigException;
 import io.tributary.config.DirectorySourceConfig;
@@ -137,8 +137,10 @@ public final class DirectoryEventSource implements EventSource {
   public Dataset<Row> records(Dataset<Row> batch) {
     Dataset<Row> rows = batch
         .withColumn(RawColumns.ROW, monotonically_increasing_id())
-        // A byte-order mark belongs to the file, not to its first record.
-        .withColumn(RawColumns.PAYLOAD, regexp_replace(col(RawColumns.PAYLOAD), "^" + UTF8_BOM, ""))
+        // A byte-order mark belongs to the file, not to its first record. Cut by position, not by a regular
+        // expression: that would decode the line and replace invalid UTF-8 before the parser could see it.
+        .withColumn(RawColumns.PAYLOAD, when(col(RawColumns.PAYLOAD).startsWith(UTF8_BOM),
+            col(RawColumns.PAYLOAD).substr(2, Integer.MAX_VALUE)).otherwise(col(RawColumns.PAYLOAD)))
         .withColumn(RawColumns.RECORD, trim(col(RawColumns.PAYLOAD)).notEqual(""));
     if (config.format().equals("csv")) {
       rows = withCsvHeaders(rows);
@@ -204,6 +206,11 @@ public final class DirectoryEventSource implements EventSource {
 
   @Override
   public Map<String, Long> positionsAfter(List<SplitStats> splits) {
+    return Map.of();
+  }
+
+  @Override
+  public Map<String, Long> landedPositions(SparkSession spark, String tablePath) {
     return Map.of();
   }
 

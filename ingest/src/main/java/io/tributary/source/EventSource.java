@@ -51,6 +51,12 @@ public interface EventSource {
   /** Source positions after the batch (Kafka: next offset per "topic:partition"); empty for files. */
   Map<String, Long> positionsAfter(List<SplitStats> splits);
 
+  /**
+   * The source positions a table recorded with its newest commit (Kafka: next offset per "topic:partition"),
+   * which a fresh checkpoint resumes from; empty for sources that find what a table holds otherwise (files).
+   */
+  Map<String, Long> landedPositions(SparkSession spark, String tablePath);
+
   /** Records the source holds beyond what silver holds (Kafka), or null where that is not known. */
   Long lag(TableProgress silver);
 

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import io.tributary.config.KafkaSourceConfig;
+import io.tributary.land.DeltaCommits;
 import io.tributary.land.PipelineTable;
 import io.tributary.land.TableProgress;
 import java.util.ArrayList;
@@ -118,6 +119,11 @@ public final class KafkaEventSource implements EventSource {
       end.merge(s.source() + ":" + s.partition(), s.maxOffset() + 1, Math::max);
     }
     return end;
+  }
+
+  @Override
+  public Map<String, Long> landedPositions(SparkSession spark, String tablePath) {
+    return DeltaCommits.lastMarked(spark, tablePath).map(c -> c.marker().kafka()).orElse(Map.of());
   }
 
   @Override

@@ -104,7 +104,7 @@ class DirectoryIngestTest {
         .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1) + " | " + r.getString(2)));
     assertEquals(4, reasons.size(), reasons.toString());
     assertTrue(reasons.get("a.jsonl:3").startsWith("parse | malformed JSON"), reasons.toString());
-    assertEquals("parse | field temperature: value 'hot' is not DOUBLE", reasons.get("a.jsonl:5"));
+    assertEquals("type | field temperature: 'hot' is a string where DOUBLE is declared", reasons.get("a.jsonl:5"));
     assertEquals("temperature_plausible | temperature outside -60..80 C", reasons.get("a.jsonl:6"));
     assertEquals("missing_event_id | reading_id is missing", reasons.get("b.jsonl:2"));
 
@@ -195,6 +195,6 @@ class DirectoryIngestTest {
     Map<Long, String> quarantine = new TreeMap<>();
     spark.read().format("delta").load(layout.quarantine(p)).selectExpr("source_offset", "errors[0].rule").collectAsList()
         .forEach(r -> quarantine.put(r.getLong(0), r.getString(1)));
-    assertEquals(Map.of(3L, "parse", 2L, "csv_header"), quarantine, "line 3 of good.csv, line 2 of swapped.csv");
+    assertEquals(Map.of(3L, "type", 2L, "csv_header"), quarantine, "line 3 of good.csv, line 2 of swapped.csv");
   }
 }
