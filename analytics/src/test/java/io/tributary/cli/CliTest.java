@@ -44,7 +44,7 @@ class CliTest {
   void everyCommandExplainsItself() {
     Result top = run("--help");
     assertEquals(0, top.code());
-    for (String cmd : List.of("demo", "generate", "ingest", "analyze", "status", "maintain", "validate")) {
+    for (String cmd : List.of("demo", "generate", "ingest", "analyze", "status", "maintain", "validate", "quarantine")) {
       assertTrue(top.out().contains(cmd), top.out());
       Result help = run(cmd, "--help");
       assertEquals(0, help.code(), cmd);
@@ -54,6 +54,8 @@ class CliTest {
     assertTrue(run("ingest", "--help").out().contains("--once"));
     assertTrue(run("analyze", "--help").out().contains("--as-of-version"));
     assertTrue(run("generate", "--help").out().contains("--file-prefix"));
+    assertTrue(run("quarantine", "replay", "--help").out().contains("exactly once"));
+    assertTrue(run("quarantine", "--help").out().contains("summary"));
     // The top-level help promises the lake options only where they exist.
     assertFalse(run("generate", "--help").out().contains("--config"));
     assertTrue(top.out().contains("Commands that use the lake (all but generate)"), top.out());
@@ -264,7 +266,7 @@ class CliTest {
         "--set", "spark.profiles.yarn.conf.spark.executor.memory=6g", "--dry-run");
     List<String> submitPart = null;
     for (List<String> command : List.of(List.of("ingest", "--pipeline", "clickstream", "--once"), List.of("analyze", "--job", "clickstream"),
-        List.of("maintain"), List.of("status"))) {
+        List.of("maintain"), List.of("status"), List.of("quarantine", "replay", "--pipeline", "clickstream"))) {
       List<String> args = new java.util.ArrayList<>(command);
       args.addAll(common);
       Result r = run(args.toArray(String[]::new));
