@@ -18,6 +18,7 @@ import java.util.Map;
  * @param rules quality rules applied after parsing
  * @param dedup how duplicate event ids are recognised (horizon on event time) and what happens to conflicting copies
  * @param typing whether values must already be of their declared types (strict, the default) or may be coerced
+ * @param pii fields pseudonymised in silver with a keyed HMAC
  * @param tables table names under the lake, when they should differ from {@code name}
  * @param schemaDdl the resolved schema as DDL (set by the loader)
  */
@@ -33,6 +34,7 @@ public record PipelineConfig(
     List<RuleConfig> rules,
     DedupConfig dedup,
     TypingConfig typing,
+    PiiConfig pii,
     Map<String, String> tables,
     @JsonIgnore String schemaDdl) {
 
@@ -56,6 +58,7 @@ public record PipelineConfig(
     rules = rules == null ? List.of() : List.copyOf(rules);
     dedup = dedup == null ? DedupConfig.defaults() : dedup;
     typing = typing == null ? TypingConfig.defaults() : typing;
+    pii = pii == null ? PiiConfig.none() : pii;
     tables = tables == null ? Map.of() : Map.copyOf(tables);
     for (String kind : tables.keySet()) {
       if (!List.of("bronze", "silver", "quarantine").contains(kind)) {
@@ -76,6 +79,6 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withSchemaDdl(String ddl) {
-    return new PipelineConfig(name, source, schema, schemaFile, eventId, eventTime, partitionBy, trigger, rules, dedup, typing, tables, ddl);
+    return new PipelineConfig(name, source, schema, schemaFile, eventId, eventTime, partitionBy, trigger, rules, dedup, typing, pii, tables, ddl);
   }
 }

@@ -79,6 +79,16 @@ public final class PipelineLoader {
     if (!time.dataType().equals(DataTypes.TimestampType)) {
       throw new ConfigException(Yaml.locate(file, "eventTime") + ": eventTime field '" + p.eventTime() + "' must be TIMESTAMP, not " + time.dataType().sql());
     }
+    for (int i = 0; i < p.pii().columns().size(); i++) {
+      StructField f = requireField(schema, p.pii().columns().get(i), "pii.columns[" + i + "]", file);
+      if (!f.dataType().equals(DataTypes.StringType)) {
+        throw new ConfigException(Yaml.locate(file, "pii.columns[" + i + "]") + ": pii column '" + f.name() + "' is "
+            + f.dataType().sql() + "; only STRING fields can be pseudonymised (declare it STRING)");
+      }
+      if (f.name().equals(p.eventTime())) {
+        throw new ConfigException(Yaml.locate(file, "pii.columns[" + i + "]") + ": the event time cannot be pseudonymised");
+      }
+    }
     for (int i = 0; i < p.typing().lenient().size(); i++) {
       requireField(schema, p.typing().lenient().get(i), "typing.lenient[" + i + "]", file);
     }

@@ -16,6 +16,7 @@ import io.tributary.config.PipelineConfig;
 import io.tributary.ops.BatchMetrics;
 import io.tributary.ops.OpsTable;
 import io.tributary.parse.EventParser;
+import io.tributary.parse.Pseudonymizer;
 import io.tributary.parse.RuleChecker;
 import io.tributary.source.EventSource;
 import io.tributary.source.RawColumns;
@@ -64,6 +65,7 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
   private static final String VALID = "_valid";
   private static final String JOB_DESCRIPTION = "spark.job.description";
 
+  private final byte[] piiKey;
   private final SparkSession spark;
   private final PipelineConfig pipeline;
   private final EventSource source;
@@ -86,6 +88,8 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
   public BatchLander(SparkSession spark, PipelineConfig pipeline, EventSource source, String checkpointId,
       Map<PipelineTable, String> paths, String opsPath, Map<PipelineTable, TableProgress> progress, long opsCommitted,
       Consumer<BatchMetrics> onBatch) {
+    // First: a missing PII key stops the pipeline before anything starts.
+    this.piiKey = Pseudonymizer.key(pipeline, spark.sparkContext().hadoopConfiguration());
     this.spark = spark;
     this.pipeline = pipeline;
     this.source = source;
@@ -147,8 +151,9 @@ public final class BatchLander implements VoidFunction2<Dataset<Row>, Long>, Aut
     Instant started = Instant.now();
     Timestamp ingestTime = Timestamp.from(started);
     describe(batchId, "parse, validate and count");
-    Dataset<Row> parsed = Dedup.withHashes(
-        RuleChecker.apply(EventParser.parse(source.records(batch), pipeline, source.format()), pipeline), pipeline);
+    Dataset<Row> parsed = Dedup.withHashes(Pseudonymizer.apply(
+        RuleChecker.apply(EventParser.parse(source.records(batch), pipeline, source.format()), pipeline), pipeline, piiKey),
+        pipeline);
     Column valid = size(col(EventParser.ERRORS)).equalTo(0);
     Column record = col(RawColumns.RECORD);
     Dataset<Row> rows = parsed

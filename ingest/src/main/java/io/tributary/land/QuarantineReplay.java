@@ -15,6 +15,7 @@ import io.delta.tables.DeltaTable;
 import io.tributary.config.PipelineConfig;
 import io.tributary.layout.LakeLayout;
 import io.tributary.parse.EventParser;
+import io.tributary.parse.Pseudonymizer;
 import io.tributary.parse.RuleChecker;
 import io.tributary.source.EventSource;
 import io.tributary.source.RawColumns;
@@ -101,8 +102,10 @@ public final class QuarantineReplay {
     if (selection != null && !selection.isBlank()) {
       selected = selected.where(expr(selection));
     }
-    Dataset<Row> parsed = Dedup.withHashes(RuleChecker.apply(EventParser.parse(asRaw(selected),
-        pipeline, EventSource.of(pipeline).format()), pipeline), pipeline).persist(StorageLevel.MEMORY_AND_DISK());
+    byte[] piiKey = Pseudonymizer.key(pipeline, spark.sparkContext().hadoopConfiguration());
+    Dataset<Row> parsed = Dedup.withHashes(Pseudonymizer.apply(RuleChecker.apply(EventParser.parse(asRaw(selected),
+        pipeline, EventSource.of(pipeline).format()), pipeline), pipeline, piiKey), pipeline)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> passing = parsed.where(size(col(EventParser.ERRORS)).equalTo(0));
       Row range = passing.agg(min(PipelineConfig.EVENT_DATE), max(PipelineConfig.EVENT_DATE),
