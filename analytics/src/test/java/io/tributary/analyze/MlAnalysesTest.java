@@ -151,6 +151,37 @@ class MlAnalysesTest {
   }
 
   @Test
+  void tributaryModelsListsTheSavedVersions() throws Exception {
+    Files.copy(Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "conf", "tributary.yaml"),
+        dir.resolve("tributary.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String listed = cli("models", "--config", dir.resolve("tributary.yaml").toString(), "--lake",
+        lake.root.toString(), "--job", "ml");
+    List<String> lines = listed.lines().toList();
+    assertEquals(5, lines.size(), listed);
+    assertTrue(lines.get(0).matches("JOB\\s+MODEL\\s+VER\\s+TRAINED \\(UTC\\)\\s+ALGORITHM\\s+METRIC\\s+RUN"), listed);
+    String trained = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d";
+    assertTrue(lines.get(1).matches("ml\\s+propensity\\s+v1\\s+" + trained + "\\s+logistic\\s+auc=0\\.741\\s+"
+        + first.runId()), listed);
+    assertTrue(lines.get(2).trim().endsWith("/models/ml/propensity/v1"), listed);
+    assertTrue(lines.get(3).matches("ml\\s+segmentation\\s+v1\\s+" + trained + "\\s+kmeans\\s+k=4\\s+"
+        + first.runId()), listed);
+    assertEquals("no saved models", cli("models", "--config", dir.resolve("tributary.yaml").toString(), "--lake",
+        lake.root.toString(), "--job", "nosuch").trim());
+  }
+
+  private static String cli(String... args) {
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, io.tributary.cli.Tributary.execute(args));
+    } finally {
+      System.setOut(out);
+    }
+    return o.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void featuresUseOnlyEventsBeforeTheirCutoff() {
     JobConfig job = JobLoader.find(lake.jobs, "ml");
     FeatureDefinitions defs = FeaturesAnalysis.definitions(job);
