@@ -244,10 +244,8 @@ public final class PropensityAnalysis implements Analysis, RequiresColumns {
     m.put("algorithm", chosen.algorithm());
     m.put("features", spec.features());
     m.put("label", "a '" + spec.labelType() + "' event in the " + spec.horizonDays() + " days after the cutoff");
-    m.put("training_window", Map.of("features_before", c.train().toString(), "labels_from", c.train().toString(),
-        "labels_to", c.validation().toString(), "rows", train[0], "positives", train[1]));
-    m.put("validation_window", Map.of("features_before", c.validation().toString(), "labels_from",
-        c.validation().toString(), "labels_to", c.end().toString(), "rows", valid[0], "positives", valid[1]));
+    m.put("training_window", window(c.train(), c.validation(), train));
+    m.put("validation_window", window(c.validation(), c.end(), valid));
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("max_iter", spec.maxIter());
     if (PropensitySpec.GBT.equals(chosen.algorithm())) {
@@ -259,9 +257,28 @@ public final class PropensityAnalysis implements Analysis, RequiresColumns {
     m.put("seed", spec.seed());
     Map<String, Object> metrics = new LinkedHashMap<>();
     for (Candidate cand : candidates) {
-      metrics.put(cand.algorithm(), Map.of("auc", cand.auc(), "pr_auc", cand.prAuc()));
+      metrics.put(cand.algorithm(), ordered("auc", cand.auc(), "pr_auc", cand.prAuc()));
     }
-    m.put("metrics", Map.of("auc", chosen.auc(), "pr_auc", chosen.prAuc(), "candidates", metrics));
+    Map<String, Object> chosenMetrics = ordered("auc", chosen.auc(), "pr_auc", chosen.prAuc());
+    chosenMetrics.put("candidates", metrics);
+    m.put("metrics", chosenMetrics);
     return m;
+  }
+
+  /** A period: features before {@code cutoff}, labels from {@code [cutoff, until)}, its rows and positives. */
+  private static Map<String, Object> window(Instant cutoff, Instant until, long[] counts) {
+    Map<String, Object> w = ordered("features_before", cutoff.toString(), "labels_from", cutoff.toString());
+    w.put("labels_to", until.toString());
+    w.put("rows", counts[0]);
+    w.put("positives", counts[1]);
+    return w;
+  }
+
+  /** Metadata keys in a stable order, so metadata.json reads the same from run to run. */
+  private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(k1, v1);
+    out.put(k2, v2);
+    return out;
   }
 }
