@@ -4,7 +4,10 @@ import io.tributary.analyze.anomaly.AnomalySpec;
 import io.tributary.analyze.correlation.CorrelationSpec;
 import io.tributary.analyze.drift.DriftSpec;
 import io.tributary.analyze.events.EventMetricsSpec;
+import io.tributary.analyze.features.FeaturesSpec;
 import io.tributary.analyze.profile.ProfileSpec;
+import io.tributary.analyze.propensity.PropensitySpec;
+import io.tributary.analyze.segmentation.SegmentationSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +26,9 @@ public final class AnalysisRegistry {
     register("events", EventMetricsSpec.class);
     register("drift", DriftSpec.class);
     register("anomaly", AnomalySpec.class);
+    register("features", FeaturesSpec.class);
+    register("segmentation", SegmentationSpec.class);
+    register("propensity", PropensitySpec.class);
   }
 
   private AnalysisRegistry() {}

@@ -12,6 +12,12 @@ public interface AnalysisSpec {
   Analysis create();
 
   /**
+   * Checks this section against the rest of the job (e.g. that the features it uses are defined in another
+   * section); called once the job is bound. Errors name the job and the key ({@link JobConfig#invalid}).
+   */
+  default void validate(JobConfig job) {}
+
+  /**
    * The windows this section reports (besides {@link TimeGrain#ALL}); a run's range starts on a boundary of the
    * largest of them, see {@link Analyses#alignment}.
    */

@@ -56,7 +56,7 @@ public final class AnalyzeRunner {
   static RunSummary run(SparkSession spark, TributaryConfig config, String jobName, AnalyzeOptions options,
       RunCommit.Hook hook) {
     long started = System.nanoTime();
-    JobConfig job = JobLoader.find(config.jobsPath(), jobName);
+    JobConfig job = JobLoader.find(config.jobsPath(), jobName).validated();
     LakeLayout lake = new LakeLayout(config.lake().root());
     try {
       Progress.step(spark, job.name(), "input", "opening " + job.input());
@@ -122,13 +122,18 @@ public final class AnalyzeRunner {
 
       Dataset<Row> rows = input.rows().where(col(job.timeColumn()).geq(TimeGrain.timestamp(from))
           .and(col(job.timeColumn()).lt(TimeGrain.timestamp(to))));
-      AnalysisContext ctx = new AnalysisContext(spark, job, rows, from, to, full, layout, run);
+      Dataset<Row> history = input.rows().where(col(job.timeColumn()).lt(TimeGrain.timestamp(to)));
+      AnalysisContext ctx = new AnalysisContext(spark, job, rows, from, to, full, layout, run, history);
       // Everything is computed and staged first; only then are the tables changed, all or nothing (RunCommit).
       RunCommit commit = new RunCommit(spark, layout, job.name(), run, hook);
       Map<String, Long> written = new LinkedHashMap<>();
       for (Analysis analysis : analyses) {
         Progress.step(spark, job.name(), analysis.name(), "computing");
         AnalysisResult result = analysis.compute(ctx);
+        for (ModelOutput model : result.models()) {
+          Progress.step(spark, job.name(), analysis.name(), "staging model " + model.name());
+          commit.stage(model);
+        }
         for (StateUpdate update : result.state()) {
           Progress.step(spark, job.name(), analysis.name(), "staging state " + update.table());
           commit.stage(update);

@@ -47,6 +47,17 @@ public record JobConfig(String name, String input, String timeColumn, Map<String
     sections = Collections.unmodifiableMap(ordered);
   }
 
+  /** Checks every section against the whole job; called by the loader and the runner. */
+  public JobConfig validated() {
+    sections.values().forEach(s -> s.validate(this));
+    return this;
+  }
+
+  /** A one-line configuration error naming this job, the key and the file: {@code job NAME: 'KEY' PROBLEM}. */
+  public ConfigException invalid(String key, String problem) {
+    return new ConfigException("job " + name + ": '" + key + "' " + problem + (file == null ? "" : " (in " + file + ")"));
+  }
+
   /** A job built in code, with the sections given (their names looked up in the registry). */
   public static JobConfig of(String name, String input, String timeColumn, AnalysisSpec... specs) {
     Map<String, AnalysisSpec> byName = new LinkedHashMap<>();

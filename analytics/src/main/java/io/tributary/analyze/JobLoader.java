@@ -70,6 +70,6 @@ public final class JobLoader {
       }
     }
     Header h = Yaml.bind(header, Header.class, k -> Yaml.locate(file, k));
-    return new JobConfig(h.name(), h.input(), h.timeColumn(), sections, file);
+    return new JobConfig(h.name(), h.input(), h.timeColumn(), sections, file).validated();
   }
 }

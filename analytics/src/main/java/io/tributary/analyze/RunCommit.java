@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.tributary.models.ModelStore;
+import io.tributary.models.ModelVersion;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -21,15 +24,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits a run's outputs (gold rows and state updates) all-or-nothing for readers, in three steps:
+ * Commits a run's outputs (gold rows, state updates and models) all-or-nothing for readers, in three steps:
  * <ol>
  *   <li>stage: every output is computed and written to a staging area, {@code _state/JOB/_staging/RUN_ID/};
  *       a failure here (bad data, a bug, a kill) has changed no gold or state table;
  *   <li>publish: the run is logged {@code publishing} with each table's Delta version before ({@link RunLog}),
  *       then each table gets its staged rows in one Delta commit (replaceWhere, see {@link GoldWriter}), and
- *       the run is logged {@code committed};
+ *       each staged model is renamed to its next version {@code models/JOB/MODEL/vN/}, and the run is logged
+ *       {@code committed};
  *   <li>roll back: if publishing fails, every table already changed gets back, in one more commit, the rows the
- *       run replaced (read at the logged version; tables only this job writes are restored to it), and the
+ *       run replaced (read at the logged version; tables only this job writes are restored to it), the model
+ *       versions it published are removed, and the
  *       run is logged {@code rolled_back}. A run killed while publishing is rolled back the same way when the
  *       job next runs ({@link #recover}), before anything else.
  * </ol>
@@ -57,6 +62,8 @@ final class RunCommit {
   private final RunInfo run;
   private final Hook hook;
   private final Map<String, Output> outputs = new LinkedHashMap<>();
+  /** Staged models by name, each in {@code _staging/RUN_ID/models/NAME/} (its pipeline in {@code model/}). */
+  private final Map<String, ModelOutput> models = new LinkedHashMap<>();
 
   RunCommit(SparkSession spark, LakeLayout layout, String job, RunInfo run, Hook hook) {
     this.spark = spark;
@@ -82,6 +89,19 @@ final class RunCommit {
     outputs.put(target, new Output(staged, target, update.replaceAll() ? null : update.condition(), List.of()));
   }
 
+  /** Saves a fitted model to the staging area; {@link #publish} gives it the next version number. */
+  void stage(ModelOutput model) {
+    if (models.containsKey(model.name())) {
+      throw new IllegalStateException("two analyses of job " + job + " return a model named " + model.name());
+    }
+    try {
+      model.model().write().overwrite().save(staging("models", model.name()) + "/" + ModelStore.MODEL_DIR);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage model " + model.name(), e);
+    }
+    models.put(model.name(), model);
+  }
+
   /**
    * Computes and stages gold rows of the range {@code [from, to)}, with the run's metadata.
    *
@@ -104,15 +124,22 @@ final class RunCommit {
       changes.add(new RunLog.Change(o.target(), version(spark, o.target()), o.condition()));
     }
     RunLog.append(spark, layout, summary, run.runTime(), run.codeVersion(), RunLog.PUBLISHING, changes);
+    List<String> published = new ArrayList<>();
     try {
       for (Output o : outputs.values()) {
         hook.beforePublish(o.target());
         Progress.step(spark, job, "commit", "publishing " + o.target());
         publish(o);
       }
+      for (ModelOutput m : models.values()) {
+        hook.beforePublish(ModelStore.dir(layout, job, m.name()));
+        Progress.step(spark, job, "commit", "publishing model " + m.name());
+        published.add(publish(m));
+      }
     } catch (RuntimeException e) {
       LOG.error("analyze {}: publishing run {} failed; rolling back its tables", job, run.runId());
       try {
+        published.forEach(dir -> delete(spark, dir));
         rollBack(spark, changes);
         RunLog.append(spark, layout, summary, run.runTime(), run.codeVersion(), RunLog.ROLLED_BACK, changes);
       } catch (RuntimeException rollback) {
@@ -122,6 +149,40 @@ final class RunCommit {
     }
     RunLog.append(spark, layout, summary, run.runTime(), run.codeVersion(), RunLog.COMMITTED, changes);
     delete(spark, stagingRoot(layout, job) + "/" + run.runId());
+  }
+
+  /**
+   * Writes the model's metadata into its staged directory and renames that to the next version, one atomic
+   * rename, so a version is never seen half written.
+   *
+   * @return the version's directory
+   */
+  private String publish(ModelOutput m) {
+    String dir = ModelStore.dir(layout, job, m.name());
+    int version = ModelStore.nextVersion(spark, layout, job, m.name());
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("job", job);
+    metadata.put("model", m.name());
+    metadata.put("version", version);
+    metadata.put("run_id", run.runId());
+    metadata.put("run_time", run.runTime().toString());
+    metadata.put("code_version", run.codeVersion());
+    metadata.put("input_versions", new java.util.TreeMap<>(run.inputVersions()));
+    metadata.putAll(m.metadata());
+    String staged = staging("models", m.name());
+    ModelStore.writeMetadata(spark, staged + "/" + ModelStore.METADATA, metadata);
+    Path target = new Path(dir + "/v" + version);
+    try {
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.mkdirs(target.getParent());
+      if (!fs.rename(new Path(staged), target)) {
+        throw new IOException("rename returned false");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish model " + m.name() + " as " + target, e);
+    }
+    LOG.info("analyze {}: saved model {} version {} at {}", job, m.name(), version, target);
+    return target.toString();
   }
 
   private void publish(Output o) {
@@ -148,9 +209,19 @@ final class RunCommit {
     for (RunLog.Pending p : RunLog.pending(spark, layout, job)) {
       LOG.warn("analyze {}: run {} did not finish publishing; rolling back its tables", job, p.runId());
       rollBack(spark, p.changes());
+      // Models are published after the tables: a kill in between leaves versions of this run to remove.
+      for (String model : modelNames(spark, layout, job)) {
+        ModelStore.versions(spark, layout, job, model).stream().filter(v -> v.runId().equals(p.runId()))
+            .forEach(v -> delete(spark, v.path()));
+      }
       RunLog.markRolledBack(spark, layout, job, p.runId());
     }
     delete(spark, stagingRoot(layout, job));
+  }
+
+  private static List<String> modelNames(SparkSession spark, LakeLayout layout, String job) {
+    return ModelStore.list(spark, layout).stream().filter(v -> v.job().equals(job)).map(ModelVersion::model)
+        .distinct().toList();
   }
 
   /** Gives every changed table back the rows it had before; a table not changed yet is left as it is. */

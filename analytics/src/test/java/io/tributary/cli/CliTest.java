@@ -84,7 +84,7 @@ class CliTest {
     Result shipped = run("validate", "--config", shippedConfig());
     assertEquals(0, shipped.code(), shipped.out() + shipped.err());
     assertTrue(shipped.out().lines().allMatch(l -> l.startsWith("OK     ")), shipped.out());
-    assertEquals(3, shipped.out().lines().count(), shipped.out());
+    assertEquals(4, shipped.out().lines().count(), shipped.out());
 
     Path conf = confWith(MONEY);
     Result r = run("validate", "--config", conf.resolve("tributary.yaml").toString());

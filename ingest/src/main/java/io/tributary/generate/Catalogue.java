@@ -1,6 +1,7 @@
 package io.tributary.generate;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** 200 products in 8 categories, each with a stable price and a heavy-tailed popularity. */
@@ -33,6 +34,21 @@ final class Catalogue {
 
   int sample(SplittableRandom random) {
     return popularity.sample(random);
+  }
+
+  /**
+   * A product by popularity, of one of {@code categories} with probability {@code affinity} (rejection sampling
+   * with a bounded number of draws, so the stream position stays deterministic).
+   */
+  int sample(SplittableRandom random, List<String> categories, double affinity) {
+    if (random.nextDouble() >= affinity) {
+      return sample(random);
+    }
+    int product = sample(random);
+    for (int draw = 0; draw < 64 && !categories.contains(this.categories[product]); draw++) {
+      product = sample(random);
+    }
+    return product;
   }
 
   String productId(int product) {

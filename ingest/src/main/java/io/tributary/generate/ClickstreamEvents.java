@@ -113,7 +113,7 @@ final class ClickstreamEvents implements Iterator<SourceEvent> {
     }
     String sessionId = ids.session(sessionCount++);
     int device = users.sessionDevice(user, traffic);
-    List<SessionModel.Click> clicks = sessions.simulate(start, user, sessionId, device, traffic);
+    List<SessionModel.Click> clicks = sessions.simulate(start, user, users.segment(user), sessionId, device, traffic);
     long end = clicks.get(clicks.size() - 1).timeMillis();
     lastSessionEnd[user] = end;
     clicks.forEach(click -> admit(click, end));

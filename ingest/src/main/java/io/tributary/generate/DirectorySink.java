@@ -84,6 +84,7 @@ public final class DirectorySink implements RecordSink {
             fileName(split.fileIndex(sequence)), split.lineInFile(sequence)))
         .withOutput(new GroundTruth.Output("directory", directory.toAbsolutePath().toString(), written));
     truth.write(groundTruthFile);
+    generation.writeUsers(groundTruthFile);
     LOG.info("Wrote {} lines in {} files to {}; ground truth {}", truth.counts().totalLines(), written.size(),
         directory, groundTruthFile);
     return truth;

@@ -1,6 +1,13 @@
 package io.tributary.generate;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -19,11 +26,17 @@ public final class Generation implements Iterator<GeneratedRecord> {
 
   private final Iterator<GeneratedRecord> records;
   private final Supplier<GroundTruth> truth;
+  private final List<PlantedUser> users;
   private GroundTruth built;
 
   Generation(Iterator<GeneratedRecord> records, Supplier<GroundTruth> truth) {
+    this(records, truth, List.of());
+  }
+
+  Generation(Iterator<GeneratedRecord> records, Supplier<GroundTruth> truth, List<PlantedUser> users) {
     this.records = records;
     this.truth = truth;
+    this.users = List.copyOf(users);
   }
 
   @Override
@@ -54,7 +67,7 @@ public final class Generation implements Iterator<GeneratedRecord> {
         return record;
       }
     };
-    return new Generation(observed, this::groundTruth);
+    return new Generation(observed, this::groundTruth, users);
   }
 
   /** The remaining records as a sequential stream. */
@@ -68,6 +81,32 @@ public final class Generation implements Iterator<GeneratedRecord> {
       records.next();
     }
     return groundTruth();
+  }
+
+  /** The planted users (segment, purchase propensity) of a clickstream; empty for other datasets. */
+  public List<PlantedUser> users() {
+    return users;
+  }
+
+  /**
+   * Writes {@link #users()} as CSV beside the ground-truth JSON ({@code NAME-users.csv} for {@code NAME.json}),
+   * through a temp file and a rename; does nothing when there are none.
+   *
+   * @return the file written, or null
+   */
+  Path writeUsers(Path groundTruthFile) throws IOException {
+    if (users.isEmpty()) {
+      return null;
+    }
+    Path absolute = groundTruthFile.toAbsolutePath();
+    Path target = absolute.resolveSibling(absolute.getFileName().toString().replaceFirst("\\.json$", "") + "-users.csv");
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    List<String> lines = new ArrayList<>(users.size() + 1);
+    lines.add(PlantedUser.CSV_HEADER);
+    users.forEach(u -> lines.add(u.csv()));
+    Files.write(temp, lines, StandardCharsets.UTF_8);
+    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return target;
   }
 
   /** What was injected. */

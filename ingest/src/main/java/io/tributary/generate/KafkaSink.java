@@ -77,6 +77,7 @@ public final class KafkaSink implements RecordSink {
     GroundTruth truth = generation.groundTruth()
         .withOutput(new GroundTruth.Output("kafka", topic, List.of()));
     truth.write(groundTruthFile);
+    generation.writeUsers(groundTruthFile);
     LOG.info("Sent {} lines to topic {}; ground truth {}", truth.counts().totalLines(), topic, groundTruthFile);
     return truth;
   }

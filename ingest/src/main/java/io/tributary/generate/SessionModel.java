@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The shopping funnel of one session: a few product views; two sessions in three put one of the viewed products
- * in the cart, and half of those buy it. That gives about 70% views, 20% carts and 10% purchases.
+ * The shopping funnel of one session: a few product views, mostly of the user's segment's categories; two sessions
+ * in three put one of the viewed products in the cart, and the segment's checkout rate of those buy it (about half
+ * over all segments). That gives about 70% views, 20% carts and 10% purchases.
  * Gaps inside a session are seconds to five minutes, far below the 30-minute session timeout.
  *
  * <p>At most one cart and one purchase per session keeps those counts from arriving in bursts, so an hour
@@ -21,6 +22,7 @@ final class SessionModel {
   /** Views per session are 1 + geometric, mean 7/3, so that views : carts : purchases = 7 : 2 : 1. */
   private static final double MEAN_EXTRA_VIEWS = 4.0 / 3.0;
   private static final double CART_RATE = 2.0 / 3.0;
+  /** The mean checkout rate over segments, for the expected session length. */
   private static final double CHECKOUT_RATE = 0.5;
   private static final long MIN_GAP_MS = 2_000;
   private static final double MEAN_EXTRA_GAP_MS = 40_000;
@@ -43,7 +45,8 @@ final class SessionModel {
   }
 
   /** The events of one session starting at {@code start}, in time order; a purchase comes last. */
-  List<Click> simulate(long start, int user, String sessionId, int device, SplittableRandom random) {
+  List<Click> simulate(long start, int user, PlantedSegment segment, String sessionId, int device,
+                       SplittableRandom random) {
     List<Click> clicks = new ArrayList<>();
     int views = 1 + Randoms.geometric(random, MEAN_EXTRA_VIEWS);
     int cartAfter = random.nextDouble() < CART_RATE ? random.nextInt(views) : -1; // the view that gets carted
@@ -53,7 +56,7 @@ final class SessionModel {
       if (v > 0) {
         time += gap(random);
       }
-      int product = catalogue.sample(random);
+      int product = catalogue.sample(random, segment.categories(), PlantedSegment.AFFINITY);
       clicks.add(click(time, VIEW, user, sessionId, device, product, 1));
       if (v == cartAfter) {
         time += gap(random);
@@ -61,7 +64,7 @@ final class SessionModel {
         clicks.add(cart);
       }
     }
-    if (cart != null && random.nextDouble() < CHECKOUT_RATE) {
+    if (cart != null && random.nextDouble() < segment.checkoutRate()) {
       time += gap(random);
       clicks.add(click(time, PURCHASE, user, sessionId, device, cart.product(), cart.quantity()));
     }

@@ -22,6 +22,11 @@ final class WeightedSampler {
    * index is not always 0. The shift caps the head so the busiest item stays plausible.
    */
   static WeightedSampler zipf(int n, double exponent, double shift, SplittableRandom random) {
+    return new WeightedSampler(zipfWeights(n, exponent, shift, random));
+  }
+
+  /** The weights {@link #zipf} samples from, for callers that adjust them first. */
+  static double[] zipfWeights(int n, double exponent, double shift, SplittableRandom random) {
     int[] ranks = new int[n];
     for (int i = 0; i < n; i++) {
       ranks[i] = i + 1;
@@ -36,7 +41,7 @@ final class WeightedSampler {
     for (int i = 0; i < n; i++) {
       weights[i] = 1.0 / Math.pow(ranks[i] + shift, exponent);
     }
-    return new WeightedSampler(weights);
+    return weights;
   }
 
   int sample(SplittableRandom random) {
@@ -44,6 +49,12 @@ final class WeightedSampler {
     int index = Arrays.binarySearch(cumulative, target);
     int slot = index >= 0 ? index + 1 : -index - 1;
     return Math.min(slot, cumulative.length - 1);
+  }
+
+  /** The probability of drawing {@code index}. */
+  double probability(int index) {
+    double previous = index == 0 ? 0 : cumulative[index - 1];
+    return (cumulative[index] - previous) / cumulative[cumulative.length - 1];
   }
 
   int size() {

@@ -230,6 +230,50 @@ class ClickstreamGeneratorTest {
     assertTrue(busiest > 20 * median, "heavy-tailed activity: median " + median + ", busiest " + busiest);
   }
 
+  @Test
+  void usersShopAsTheirPlantedSegmentSays() {
+    Map<String, PlantedUser> users = new ClickstreamGenerator(GeneratorSpec.defaults()).users().stream()
+        .collect(Collectors.toMap(PlantedUser::userId, u -> u));
+    Map<String, PlantedSegment> segments = PlantedSegment.ALL.stream()
+        .collect(Collectors.toMap(PlantedSegment::name, s -> s));
+    Map<String, long[]> bySegment = new HashMap<>(); // views, views in own categories, sessions on own device
+    Map<String, long[]> funnel = new HashMap<>(); // carts, purchases
+    Map<String, Long> sessionsOnUsualDevice = new HashMap<>();
+    Map<String, Long> sessions = new HashMap<>();
+    Set<String> seenSessions = new HashSet<>();
+    for (GeneratedRecord record : records) {
+      if (!record.isFirstValidCopy()) {
+        continue;
+      }
+      JsonNode e = LineChecks.parse(record.line());
+      PlantedSegment segment = segments.get(users.get(e.get("user_id").asText()).segment());
+      String type = e.get("event_type").asText();
+      if ("view".equals(type)) {
+        long[] v = bySegment.computeIfAbsent(segment.name(), k -> new long[2]);
+        v[0]++;
+        v[1] += segment.categories().contains(e.get("category").asText()) ? 1 : 0;
+      } else {
+        funnel.computeIfAbsent(segment.name(), k -> new long[2])["cart".equals(type) ? 0 : 1]++;
+      }
+      if (seenSessions.add(e.get("session_id").asText())) {
+        sessions.merge(segment.name(), 1L, Long::sum);
+        sessionsOnUsualDevice.merge(segment.name(), segment.device().equals(e.get("device").asText()) ? 1L : 0L,
+            Long::sum);
+      }
+    }
+    for (PlantedSegment segment : PlantedSegment.ALL) {
+      long[] v = bySegment.get(segment.name());
+      // 85% chosen from the segment's categories plus their natural share of the other 15%.
+      assertEquals(0.87, (double) v[1] / v[0], 0.04, segment.name() + " views in its categories");
+      double usual = (double) sessionsOnUsualDevice.get(segment.name()) / sessions.get(segment.name());
+      assertTrue(usual > 0.85, segment.name() + " sessions on its device: " + usual);
+      long[] f = funnel.get(segment.name());
+      assertEquals(segment.checkoutRate(), (double) f[1] / f[0], 0.05, segment.name() + " checkout rate");
+    }
+    double shares = users.values().stream().mapToDouble(PlantedUser::activityShare).sum();
+    assertEquals(1.0, shares, 1e-9);
+  }
+
   private static Instant neighbour(long sequence, int direction) {
     for (int i = (int) sequence - 1 + direction; i >= 0 && i < records.size(); i += direction) {
       if (GeneratedRecord.CLEAN.equals(records.get(i).kind())) {

@@ -57,6 +57,12 @@ class DirectorySinkTest {
 
     assertEquals(temp.resolve("landing-ground-truth.json"), truthFile);
     assertEquals(truth, GroundTruth.read(truthFile));
+    List<String> users = Files.readAllLines(temp.resolve("landing-ground-truth-users.csv"));
+    List<PlantedUser> planted = new ClickstreamGenerator(SMALL).users();
+    assertEquals(PlantedUser.CSV_HEADER, users.get(0));
+    assertEquals(planted.size() + 1, users.size());
+    assertEquals(planted.get(0).userId() + "," + planted.get(0).segment(), users.get(1).substring(0,
+        users.get(1).indexOf(',', users.get(1).indexOf(',') + 1)));
     assertTrue(!truth.badRecords().isEmpty());
     for (GroundTruth.BadRecord bad : truth.badRecords()) {
       String line = files.get(bad.file()).get((int) (long) bad.line() - 1);
