@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = "Real-time event analytics on Spark Structured Streaming and Delta Lake.",
     subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, AnalyzeCommand.class,
-        RunsCommand.class, StatusCommand.class, MaintainCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        RunsCommand.class, StatusCommand.class, MaintainCommand.class, ValidateCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: scripts/tributary demo        Then: scripts/tributary status",
         "Every command takes --help. Commands that use the lake (all but generate)",
         "also take --config FILE, --lake URI, --profile NAME, --set KEY=VALUE, --print-config.",
