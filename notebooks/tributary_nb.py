@@ -15,6 +15,22 @@ DEFAULT_URL = "sc://127.0.0.1:15002"
 LAYERS = ("bronze", "silver", "quarantine", "ops", "gold")
 
 
+def _render_figures_in_jupyter():
+    """Figures are built without pyplot (no global state, nothing leaks between cells), so tell IPython to
+    render a returned Figure as a PNG image, as pyplot's inline backend would."""
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        select_figure_formats(shell, {"png"}, bbox_inches="tight")
+
+
+_render_figures_in_jupyter()
+
+
 def connect_url():
     """The Spark Connect URL: $TRIBUTARY_CONNECT_URL, else the default of ``tributary connect``."""
     return os.environ.get("TRIBUTARY_CONNECT_URL") or DEFAULT_URL
@@ -78,7 +94,7 @@ def reconciliation(spark):
 
 
 def _figure(width=9, height=3.5):
-    fig = Figure(figsize=(width, height))
+    fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.subplots()
 
 
@@ -130,7 +146,8 @@ def plot_heatmap(matrix, title="correlation"):
     ax.set_yticks(range(len(matrix.index)), matrix.index)
     for i in range(len(matrix.index)):
         for j in range(len(matrix.columns)):
-            ax.text(j, i, f"{matrix.values[i, j]:.2f}", ha="center", va="center")
+            value = matrix.values[i, j]
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", color="white" if abs(value) > 0.5 else "black")
     fig.colorbar(image, ax=ax)
     ax.set_title(title)
     return fig
