@@ -74,6 +74,7 @@ abstract class SparkCommand implements Callable<Integer> {
    * syntax) is checked before a session or a cluster starts, so a typo costs a second, not a Spark start-up.
    */
   private void validateBeforeSpark(TributaryConfig config) {
+    checkBeforeSpark(config);
     if (writesLake()) {
       checkLocalLakeWritable(config.lake().root());
     }
@@ -84,6 +85,9 @@ abstract class SparkCommand implements Callable<Integer> {
       JobLoader.loadAll(config.jobsPath());
     }
   }
+
+  /** The command's own checks of its options that need no Spark; throws {@link ConfigException} to refuse. */
+  protected void checkBeforeSpark(TributaryConfig config) {}
 
   /** The pipelines whose sources the command reads (their paths must mean the same on a cluster). */
   protected List<PipelineConfig> pipelinesRead(TributaryConfig config) {

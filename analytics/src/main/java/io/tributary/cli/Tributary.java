@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     description = "Real-time event analytics on Spark Structured Streaming and Delta Lake.",
     subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, AnalyzeCommand.class,
         RunsCommand.class, ModelsCommand.class, StatusCommand.class, QuarantineCommand.class, EraseCommand.class,
-        MaintainCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        MaintainCommand.class, ValidateCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: scripts/tributary demo        Then: scripts/tributary status",
         "Every command takes --help. Commands that use the lake (all but generate)",
         "also take --config FILE, --lake URI, --profile NAME, --set KEY=VALUE, --print-config.",

@@ -20,9 +20,14 @@ import java.util.Set;
  * file, variable or flag that introduced it.
  */
 public final class ConfigLoader {
-  /** Environment variables the launcher uses for itself; they are not configuration keys. */
+  /**
+   * Environment variables the launcher, {@code tributary connect} and the notebook scripts use for themselves;
+   * they are not configuration keys.
+   */
   private static final Set<String> LAUNCHER_VARS =
-      Set.of("TRIBUTARY_HOME", "TRIBUTARY_CONFIG", "TRIBUTARY_JAVA_OPTS", "TRIBUTARY_NO_BUILD");
+      Set.of("TRIBUTARY_HOME", "TRIBUTARY_CONFIG", "TRIBUTARY_JAVA_OPTS", "TRIBUTARY_NO_BUILD",
+          "TRIBUTARY_CONNECT_TOKEN", "TRIBUTARY_CONNECT_URL", "TRIBUTARY_CONNECT_PORT", "TRIBUTARY_CONNECT_WAIT",
+          "TRIBUTARY_VENV", "TRIBUTARY_SKIP_NOTEBOOKS", "TRIBUTARY_GROUND_TRUTH");
   /** Below these keys the map is free-form (Spark and Kafka settings), so the rest of a dotted path is one key. */
   private static final Set<String> FREE_FORM = Set.of("conf", "options");
 

@@ -1,6 +1,9 @@
 package io.tributary.layout;
 
 import io.tributary.config.PipelineConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The one place that decides where data lives under the lake root. Every table is a path-based Delta
@@ -76,6 +79,20 @@ public record LakeLayout(String root, String results) {
 
   public String state(String job) {
     return results + "/_state/" + job;
+  }
+
+  /**
+   * The directories whose sub-directories are lake tables, by layer name (bronze, silver, quarantine, ops, gold),
+   * for readers that open every table, such as {@code tributary connect}. Decides no location of its own.
+   */
+  public Map<String, String> tableLayers() {
+    Map<String, String> layers = new LinkedHashMap<>();
+    layers.put("bronze", root + "/bronze");
+    layers.put("silver", root + "/silver");
+    layers.put("quarantine", root + "/quarantine");
+    layers.put("ops", root + "/ops");
+    layers.put("gold", results + "/gold");
+    return Collections.unmodifiableMap(layers);
   }
 
   public String checkpoint(PipelineConfig p) {
