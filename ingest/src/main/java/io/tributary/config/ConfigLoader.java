@@ -27,7 +27,7 @@ public final class ConfigLoader {
   private static final Set<String> LAUNCHER_VARS =
       Set.of("TRIBUTARY_HOME", "TRIBUTARY_CONFIG", "TRIBUTARY_JAVA_OPTS", "TRIBUTARY_NO_BUILD",
           "TRIBUTARY_CONNECT_TOKEN", "TRIBUTARY_CONNECT_URL", "TRIBUTARY_CONNECT_PORT", "TRIBUTARY_CONNECT_WAIT",
-          "TRIBUTARY_VENV", "TRIBUTARY_SKIP_NOTEBOOKS", "TRIBUTARY_GROUND_TRUTH");
+          "TRIBUTARY_VENV", "TRIBUTARY_SKIP_NOTEBOOKS", "TRIBUTARY_GROUND_TRUTH", PiiConfig.DEFAULT_KEY_ENV);
   /** Below these keys the map is free-form (Spark and Kafka settings), so the rest of a dotted path is one key. */
   private static final Set<String> FREE_FORM = Set.of("conf", "options");
 

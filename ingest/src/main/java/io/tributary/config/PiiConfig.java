@@ -22,6 +22,11 @@ public record PiiConfig(List<String> columns, String keyEnv, String keyAlias) {
     if (!keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw new ConfigException("pii.keyEnv must name an environment variable, not '" + keyEnv + "'");
     }
+    // Other TRIBUTARY_* variables are configuration settings, which the loader would refuse as unknown keys.
+    if (keyEnv.startsWith("TRIBUTARY_") && !keyEnv.equals(DEFAULT_KEY_ENV)) {
+      throw new ConfigException("pii.keyEnv '" + keyEnv + "' starts with TRIBUTARY_, which names configuration "
+          + "settings; use " + DEFAULT_KEY_ENV + " or a name of your own such as CLICKSTREAM_PII_KEY");
+    }
   }
 
   public static PiiConfig none() {

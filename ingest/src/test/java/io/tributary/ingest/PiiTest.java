@@ -85,10 +85,10 @@ class PiiTest {
 
     Path landing = Files.createDirectories(tmp.resolve("landing"));
     LakeLayout layout = new LakeLayout(tmp.resolve("lake").toString());
-    PipelineConfig missing = pipeline(landing, "{columns: [user], keyEnv: TRIBUTARY_TEST_NO_SUCH_KEY}");
+    PipelineConfig missing = pipeline(landing, "{columns: [user], keyEnv: METERS_TEST_NO_SUCH_KEY}");
     ConfigException e = assertThrows(ConfigException.class, () -> new IngestRunner(spark, layout, m -> { }).start(missing, true));
     assertEquals("pipeline meters pseudonymises [user] but the key is missing: set environment variable "
-        + "TRIBUTARY_TEST_NO_SUCH_KEY to a long random secret, e.g. `export TRIBUTARY_TEST_NO_SUCH_KEY=$(openssl rand -hex 32)`, "
+        + "METERS_TEST_NO_SUCH_KEY to a long random secret, e.g. `export METERS_TEST_NO_SUCH_KEY=$(openssl rand -hex 32)`, "
         + "and keep it: a new key gives every person a new pseudonym", e.getMessage());
 
     spark.sparkContext().hadoopConfiguration().set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, providerPath);
