@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
  * A lease on a name (an analysis job), so two runs of it never overlap: a small file under the lake
  * ({@code _locks/NAME.lease}) naming its holder (host, pid, what it runs) and when the lease expires.
  *
- * <p>Taking it creates the file only if it does not exist, atomically: on HDFS (and other Hadoop file systems)
- * by {@code create} without overwrite, which the NameNode decides; on a local lake by an exclusive create
- * ({@code O_EXCL}), since Hadoop's local file system checks and creates in two steps. While the holder runs, a
+ * <p>Taking it publishes a fully written file only if none exists, atomically: on HDFS (and other Hadoop file
+ * systems) by a rename without overwrite, which the NameNode decides; on a local lake by a hard link, since
+ * Hadoop's local file system checks and renames in two steps. While the holder runs, a
  * daemon thread renews the expiry every third of the TTL (replacing the file by an atomic rename). A holder
  * that crashed stops renewing: once its expiry has passed, the next run moves the file aside (a rename only one
  * contender can win), takes the lease and says whose expired lease it took over. A file that cannot be read
- * (being written, or damaged) counts as held until its modification time plus the TTL.
+ * (damaged) counts as held until its modification time plus the TTL.
  */
 public final class JobLease implements AutoCloseable {
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
@@ -213,27 +213,37 @@ public final class JobLease implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes the lease file whole or not at all: written to a file of its own first, then linked (local) or
+   * renamed without overwrite (HDFS) into place, both atomic and failing when the lease exists. A contender
+   * therefore never reads a lease file that is still being written.
+   */
   private static boolean createExclusive(FileSystem fs, Path p, String content) throws IOException {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    Path tmp = new Path(p.getParent(), "." + p.getName() + ".new-" + UUID.randomUUID());
     java.io.File local = localFile(fs, p);
     if (local != null) {
-      try (OutputStream out = Files.newOutputStream(local.toPath(), StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
-        out.write(bytes);
+      java.io.File t = localFile(fs, tmp);
+      Files.write(t.toPath(), bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try {
+        Files.createLink(local.toPath(), t.toPath());
+        return true;
       } catch (FileAlreadyExistsException e) {
         return false;
+      } finally {
+        Files.deleteIfExists(t.toPath());
       }
-      return true;
     }
-    try (OutputStream out = fs.create(p, false)) {
+    try (OutputStream out = fs.create(tmp, false)) {
       out.write(bytes);
-    } catch (IOException e) {
-      if (fs.exists(p)) {
-        return false; // FileAlreadyExistsException, or AlreadyBeingCreatedException from HDFS
-      }
-      throw e;
     }
-    return true;
+    try {
+      FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(tmp, p, Options.Rename.NONE);
+      return true;
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      fs.delete(tmp, false);
+      return false;
+    }
   }
 
   /** Writes the lease anew: a temporary file renamed over it, so a reader never sees it missing. */
