@@ -1,7 +1,6 @@
 package io.tributary.cli;
 
 import io.tributary.config.PipelineConfig;
-import io.tributary.config.PipelineLoader;
 import io.tributary.config.TributaryConfig;
 import io.tributary.layout.LakeLayout;
 import io.tributary.maintain.Erasure;
@@ -18,8 +17,7 @@ import picocli.CommandLine.Option;
         + "VACUUM deletes those files (`tributary maintain` after the retention period). Gold tables hold aggregates; "
         + "re-run `analyze --full` if a job profiles the field itself. With --dry-run it only counts the records."})
 final class EraseCommand extends SparkCommand {
-  @Option(names = {"-p", "--pipeline"}, paramLabel = "NAME", required = true, description = "The pipeline.")
-  String pipeline;
+  @picocli.CommandLine.Mixin PipelineOption pipeline;
 
   @Option(names = "--field", paramLabel = "FIELD", required = true, description = "The schema field, e.g. user_id.")
   String field;
@@ -34,7 +32,7 @@ final class EraseCommand extends SparkCommand {
 
   @Override
   protected int run(SparkSession spark, TributaryConfig config) {
-    PipelineConfig p = PipelineLoader.find(config.pipelinesPath(), pipeline);
+    PipelineConfig p = pipeline.load(config);
     List<Erasure.Result> results = Erasure.erase(spark, new LakeLayout(config.lake().root()), p, field, value, dryRun);
     long total = 0;
     for (Erasure.Result r : results) {

@@ -1,7 +1,6 @@
 package io.tributary.cli;
 
 import io.tributary.config.PipelineConfig;
-import io.tributary.config.PipelineLoader;
 import io.tributary.config.TributaryConfig;
 import io.tributary.land.PipelineTable;
 import io.tributary.land.QuarantineReplay;
@@ -29,8 +28,7 @@ final class QuarantineCommand implements Runnable {
           + "first and last arrival and two example records each (file:line or partition offset). Records a replay "
           + "landed are counted apart."})
   static final class Summary extends SparkCommand {
-    @Option(names = {"-p", "--pipeline"}, paramLabel = "NAME", required = true, description = "The pipeline.")
-    String pipeline;
+    @picocli.CommandLine.Mixin PipelineOption pipeline;
 
     @Option(names = "--where", paramLabel = "SQL", description = "Only records matching this condition over "
         + "quarantine's columns, e.g. \"ingest_date >= '2026-03-01'\".")
@@ -43,7 +41,7 @@ final class QuarantineCommand implements Runnable {
 
     @Override
     protected int run(SparkSession spark, TributaryConfig config) {
-      PipelineConfig p = PipelineLoader.find(config.pipelinesPath(), pipeline);
+      PipelineConfig p = pipeline.load(config);
       QuarantineSummary.of(spark, PipelineTable.QUARANTINE.path(new LakeLayout(config.lake().root()), p), p.name(), where)
           .print(System.out);
       return ExitCodes.OK;
@@ -57,8 +55,7 @@ final class QuarantineCommand implements Runnable {
           + "carry their new reasons). A replay killed midway is finished by the next run; running it again "
           + "lands nothing twice. With --dry-run it only counts what would happen."})
   static final class Replay extends SparkCommand {
-    @Option(names = {"-p", "--pipeline"}, paramLabel = "NAME", required = true, description = "The pipeline.")
-    String pipeline;
+    @picocli.CommandLine.Mixin PipelineOption pipeline;
 
     @Option(names = "--where", paramLabel = "SQL", description = "Only records matching this condition over "
         + "quarantine's columns, e.g. \"exists(errors, e -> e.rule = 'type')\".")
@@ -71,7 +68,7 @@ final class QuarantineCommand implements Runnable {
 
     @Override
     protected int run(SparkSession spark, TributaryConfig config) {
-      PipelineConfig p = PipelineLoader.find(config.pipelinesPath(), pipeline);
+      PipelineConfig p = pipeline.load(config);
       QuarantineReplay.Outcome o = new QuarantineReplay(spark, new LakeLayout(config.lake().root()), p).run(where, dryRun);
       if (o.quarantineVersion() < 0) {
         System.out.println("quarantine of " + p.name() + " does not exist yet: nothing to replay");

@@ -45,6 +45,18 @@ public final class DeltaCommits {
   }
 
   private static Optional<Commit> find(SparkSession spark, String path, java.util.function.Predicate<CommitMarker> wanted) {
+    return newest(spark, path, (version, info) -> CommitMarker.fromJson(info.userMetadata().get()).filter(wanted)
+        .map(m -> new Commit(version, info.operationMetrics().isDefined()
+            && info.operationMetrics().get().contains("numOutputRows")
+            ? Long.parseLong(info.operationMetrics().get().apply("numOutputRows")) : 0, m)));
+  }
+
+  /**
+   * The first non-empty answer of {@code read} over the table's newest commits that carry userMetadata, newest
+   * first (at most {@value #SEARCH_DEPTH} commits back).
+   */
+  public static <T> Optional<T> newest(SparkSession spark, String path,
+      java.util.function.BiFunction<Long, CommitInfo, Optional<T>> read) {
     DeltaLog log = DeltaLog.forTable(spark, path);
     long latest = snapshot(spark, path).version();
     long lowest = Math.max(0, latest - SEARCH_DEPTH);
@@ -56,11 +68,9 @@ public final class DeltaCommits {
       for (int i = commits.size() - 1; i >= 0; i--) {
         for (Action a : CollectionConverters.asJava(commits.get(i)._2())) {
           if (a instanceof CommitInfo info && info.userMetadata().isDefined()) {
-            Optional<CommitMarker> m = CommitMarker.fromJson(info.userMetadata().get());
-            if (m.isPresent() && wanted.test(m.get())) {
-              long rows = info.operationMetrics().isDefined() && info.operationMetrics().get().contains("numOutputRows")
-                  ? Long.parseLong(info.operationMetrics().get().apply("numOutputRows")) : 0;
-              return Optional.of(new Commit((Long) commits.get(i)._1(), rows, m.get()));
+            Optional<T> found = read.apply((Long) commits.get(i)._1(), info);
+            if (found.isPresent()) {
+              return found;
             }
           }
         }

@@ -30,16 +30,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.actions.Action;
-import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Option;
-import scala.Tuple2;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Re-parses and re-validates quarantined records with the pipeline's current schema, typing and rules, and lands
@@ -235,24 +229,15 @@ public final class QuarantineReplay {
     return spark.read().format("delta").load(silverPath);
   }
 
-  /** The replay marker of silver's commit for quarantine version {@code version}, searched among the newest commits. */
+  /** The replay marker of silver's commit for quarantine version {@code version}, among its newest commits. */
   private Optional<Marker> findMarker(long version) {
-    DeltaLog log = DeltaLog.forTable(spark, silverPath);
-    long latest = log.update(false, Option.empty(), Option.empty()).version();
-    List<Tuple2<Object, scala.collection.immutable.Seq<Action>>> commits = CollectionConverters.asJava(
-        log.getChanges(Math.max(0, latest - 200), latest, Option.empty(), false).toList());
-    for (int i = commits.size() - 1; i >= 0; i--) {
-      for (Action a : CollectionConverters.asJava(commits.get(i)._2())) {
-        if (a instanceof CommitInfo info && info.userMetadata().isDefined()) {
-          Optional<Marker> m = Marker.fromJson(info.userMetadata().get(), (Long) commits.get(i)._1());
-          if (m.isPresent() && m.get().quarantineVersion() == version) {
-            return m;
-          }
-        }
-      }
+    Optional<Marker> found = DeltaCommits.newest(spark, silverPath, (commit, info) ->
+        Marker.fromJson(info.userMetadata().get(), commit).filter(m -> m.quarantineVersion() == version));
+    if (found.isEmpty()) {
+      throw new IllegalStateException(silverPath + " records replay of quarantine version " + version + " as landed, "
+          + "but its commit is not among the newest 200; mark the replayed records by hand or contact the maintainers");
     }
-    throw new IllegalStateException(silverPath + " records replay of quarantine version " + version + " as landed, but "
-        + "its commit is not among the newest 200; mark the replayed records by hand or contact the maintainers");
+    return found;
   }
 
   /** What a replay's silver commit records: the quarantine version and selection it replayed. */
